@@ -1,0 +1,62 @@
+"The console scripts as a user runs them: errors, run folders, interruption and --resume."
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+import pandas as pd, pytest, torch
+
+BIN = Path(sys.executable).parent
+
+def cli(cmd, *args, **kw):
+    return subprocess.run([str(BIN/cmd), *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
+
+@pytest.fixture(scope='module')
+def data(tmp_path_factory):
+    from arvit.data import make_synthetic_dataset
+    return make_synthetic_dataset(tmp_path_factory.mktemp('cli')/'synth', n_train=48, n_valid=8, n_classes=4, size=32)
+
+def common(data): return ['--dataset', data, '--size', 32, '--bs', 16, '--workers', 0, '--arch', 'small', '--probe-size', 4]
+
+def test_bad_arguments_exit_2_with_one_line(data, tmp_path):
+    for args, msg in ((['--lam', -1], 'lambda must be >= 0'), (['--dataset', 'nope'], "--dataset 'nope'"), (['--epochs', 0], '--epochs 0')):
+        r = cli('arvit-train', *common(data), *args, '--out', tmp_path/'bad')
+        assert r.returncode == 2 and msg in r.stderr, r.stderr
+        assert r.stderr.strip().count('\n') == 0, r.stderr
+        assert not (tmp_path/'bad').exists()
+
+def test_existing_run_is_not_overwritten(data, tmp_path):
+    out = tmp_path/'run'
+    assert cli('arvit-train', *common(data), '--epochs', 1, '--out', out).returncode == 0
+    before = (out/'metrics.csv').read_text()
+    r = cli('arvit-train', *common(data), '--epochs', 1, '--out', out)
+    assert r.returncode == 2 and 'already holds a run' in r.stderr
+    assert (out/'metrics.csv').read_text() == before
+    r = cli('arvit-train', *common(data), '--epochs', 1, '--lam', 0.5, '--out', out, '--resume')
+    assert r.returncode == 2 and 'resume with the same ones' in r.stderr
+    s = json.loads((out/'summary.json').read_text())
+    assert set(s) >= {'valid_accuracy', 'wall_time_s', 'train_images_per_s', 'distance_px_by_layer'}
+    assert torch.load(out/'model.pth', weights_only=True).keys() == torch.load(out/'checkpoint.pth', weights_only=True)['model'].keys()
+
+def test_kill_and_resume_matches_uninterrupted(data, tmp_path):
+    "SIGKILL after the first checkpoint, --resume, and end exactly where an uninterrupted run ends"
+    args = [*common(data), '--epochs', 6, '--seed', 3]
+    full = tmp_path/'full'
+    assert cli('arvit-train', *args, '--out', full).returncode == 0
+    out = tmp_path/'killed'
+    p = subprocess.Popen([str(BIN/'arvit-train'), *map(str, args), '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    t0 = time.time()
+    while not (out/'checkpoint.pth').exists() and time.time() - t0 < 300 and p.poll() is None: time.sleep(0.02)
+    p.send_signal(signal.SIGKILL); p.wait()
+    done = torch.load(out/'checkpoint.pth', weights_only=True)['epoch']
+    assert 1 <= done < 6, f'the run was killed after epoch {done}'
+    r = cli('arvit-train', *args, '--out', out, '--resume')
+    assert r.returncode == 0, r.stderr[-3000:]
+    m_full, m = pd.read_csv(full/'metrics.csv'), pd.read_csv(out/'metrics.csv')
+    assert list(m.epoch) == [1, 2, 3, 4, 5, 6]                       # no torn, missing or duplicated rows
+    # train_loss is fastai's exponentially smoothed loss, which starts afresh in a new process; every other column is an epoch average
+    cols = [c for c in m.columns if c not in ('epoch', 'train_loss')]
+    assert len(cols) >= 8
+    pd.testing.assert_frame_equal(m[cols], m_full[cols], check_exact=False, rtol=1e-4)
+    h_full, h = pd.read_csv(full/'attention_history.csv'), pd.read_csv(out/'attention_history.csv')
+    assert not h.duplicated(['epoch', 'layer', 'head']).any()
+    pd.testing.assert_frame_equal(h, h_full, check_exact=False, rtol=1e-4)
+    a, b = torch.load(full/'model.pth', weights_only=True), torch.load(out/'model.pth', weights_only=True)
+    assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
