@@ -1,0 +1,25 @@
+"Launched by test_distributed.py with torch.distributed.run: train with the Distance Loss and the recorder under fastai's distrib_ctx."
+import json, os, sys
+from pathlib import Path
+import torch
+from fastai.vision.all import set_seed, rank_distrib, num_distrib
+from fastai.distributed import *
+from arvit.data import folder_dls
+from arvit.callback import arvit_learner
+from arvit.attention_distance import AttentionDistanceRecorder
+from arvit.model import arvit_small
+
+data, out, bs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+def tiny(n_out, **kw): return arvit_small(n_out, **{'img_size': 32, 'patch_size': 8, 'dim': 48, 'depth': 3, 'heads': 4, 'ffn_dim': 64, 'dropout': 0., **kw})
+set_seed(0)
+dls = folder_dls(data, size=32, bs=bs, num_workers=0, augment=False, check_images=False)
+dls.train.shuffle = False
+learn = arvit_learner(dls, arch=tiny, lam=1e-2, reg_kwargs=dict(reduction='mean'), path=out,
+                      cbs=AttentionDistanceRecorder(probe_size=4, fname=f'history.csv'))
+if num_distrib() > 1:
+    with learn.distrib_ctx(): learn.fit(3, 1e-3)
+else: learn.fit(3, 1e-3)
+if rank_distrib() == 0:
+    torch.save(learn.model.state_dict(), out/'weights.pth')
+    (out/'result.json').write_text(json.dumps(dict(world=num_distrib(), valid=[float(v) for v in learn.validate()])))
+else: (out/f'rank{rank_distrib()}.done').write_text('ok')
