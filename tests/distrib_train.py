@@ -4,6 +4,7 @@ from pathlib import Path
 import torch
 from fastai.vision.all import set_seed, rank_distrib, num_distrib
 from fastai.distributed import *
+import arvit.distributed  # CPU (gloo) support for fastai's DistributedDL
 from arvit.data import folder_dls
 from arvit.callback import arvit_learner
 from arvit.attention_distance import AttentionDistanceRecorder
@@ -19,7 +20,8 @@ learn = arvit_learner(dls, arch=tiny, lam=1e-2, reg_kwargs=dict(reduction='mean'
 if num_distrib() > 1:
     with learn.distrib_ctx(): learn.fit(3, 1e-3)
 else: learn.fit(3, 1e-3)
+valid = [float(v) for v in learn.validate()]   # every rank: fastai gathers metrics across processes
 if rank_distrib() == 0:
     torch.save(learn.model.state_dict(), out/'weights.pth')
-    (out/'result.json').write_text(json.dumps(dict(world=num_distrib(), valid=[float(v) for v in learn.validate()])))
+    (out/'result.json').write_text(json.dumps(dict(world=num_distrib(), valid=valid)))
 else: (out/f'rank{rank_distrib()}.done').write_text('ok')
