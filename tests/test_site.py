@@ -1,0 +1,122 @@
+"The documentation: README in step with the home page; the offline site opened in headless Chromium; JupyterLab running the tutorial."
+import functools, http.server, json, os, re, secrets, shutil, socket, subprocess, sys, threading, time
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT/'_site_offline'          # kept after the run, with screenshots, for a human to look at
+CHROMIUM = '/usr/bin/chromium'
+ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync']
+
+def test_readme_is_the_home_page():
+    from arvit.site import readme_text
+    assert (ROOT/'README.md').read_text() == readme_text(ROOT), 'README.md drifted from nbs/index.ipynb: run `arvit-site --readme`'
+
+def free_port():
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+@pytest.fixture(scope='module')
+def site():
+    from arvit.site import build_site
+    out = build_site(SITE, ROOT)
+    port = free_port()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', port), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield out, f'http://127.0.0.1:{port}'
+    srv.shutdown()
+
+@pytest.fixture(scope='module')
+def browser():
+    if not Path(CHROMIUM).exists(): pytest.skip('no /usr/bin/chromium (apt-get install chromium; .ci/run does)')
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+def n_figures(nb_path):
+    nb = json.loads(Path(nb_path).read_text())
+    return sum('image/png' in o.get('data', {}) for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []))
+
+def test_every_page_loads_with_figures_and_links(site, browser):
+    from arvit.site import course
+    out, base = site
+    (out/'screens').mkdir(exist_ok=True)
+    problems = []
+    for nb in course(ROOT):
+        name = 'index.html' if nb == 'index.ipynb' else nb.replace('.ipynb', '.html')
+        page = browser.new_page(viewport={'width': 1280, 'height': 900})
+        errors = []
+        page.on('pageerror', lambda e: errors.append(f'js: {e}'))
+        page.on('requestfailed', lambda r: errors.append(f'failed request: {r.url}') if r.url.startswith(base) else None)
+        page.on('response', lambda r: errors.append(f'{r.status}: {r.url}') if r.status >= 400 else None)
+        page.goto(f'{base}/{name}', wait_until='networkidle')
+        imgs = page.eval_on_selector_all('img', 'els => els.filter(e => e.complete && e.naturalWidth > 0).length')
+        want = n_figures(ROOT/'_proc'/nb) + (1 if nb == 'index.ipynb' else 0)
+        if imgs < want: problems.append(f'{name}: {imgs} rendered images, the notebook has {want}')
+        for href in page.eval_on_selector_all('a[href]', 'els => els.map(e => e.getAttribute("href"))'):
+            if href.startswith(('http', '#', 'mailto:')): continue
+            target = href.split('#')[0]
+            if target and not (out/target).exists(): problems.append(f'{name}: link to missing page {href}')
+        if errors: problems.append(f'{name}: ' + '; '.join(errors[:3]))
+        page.screenshot(path=str(out/'screens'/f'{Path(name).stem}.png'), full_page=False)
+        page.close()
+    assert not problems, '\n'.join(problems)
+
+def test_widget_page_responds(site, browser):
+    out, base = site
+    page = browser.new_page(viewport={'width': 1280, 'height': 900})
+    page.goto(f'{base}/08_widgets.html', wait_until='networkidle')
+    page.wait_for_selector('.widget-readout', timeout=30000)          # the embedded widgets rendered
+    slider = page.locator('.widget-hslider, .widget-slider').first
+    slider.scroll_into_view_if_needed()
+    readout = page.locator('.widget-readout').first
+    before = readout.inner_text()
+    page.locator('.noUi-handle').first.focus()
+    page.keyboard.press('Home')
+    page.wait_for_timeout(300)
+    after = readout.inner_text()
+    slider.screenshot(path=str(out/'screens'/'widget_slider_moved.png'))
+    assert before != after, f'the slider readout did not change ({before!r})'
+
+@pytest.mark.slow
+def test_jupyterlab_runs_the_tutorial_and_the_explorer_responds(browser, tmp_path):
+    "A real JupyterLab on 127.0.0.1 runs the teaching notebook; moving the explorer's epoch slider redraws its figure"
+    work = tmp_path/'lab'; work.mkdir(); (work/'images').mkdir()
+    shutil.copy(ROOT/'nbs'/'09_tutorial.ipynb', work)           # a copy: JupyterLab saves what it runs
+    port, token = free_port(), secrets.token_hex(16)
+    env = {k: v for k, v in os.environ.items() if k not in ('ARVIT_SAVE_FIGURES', 'MPLBACKEND')}   # inline figures, as for a user
+    lab = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', '--ip', '127.0.0.1', f'--port={port}',
+                            f'--ServerApp.token={token}', f'--ServerApp.root_dir={work}', '--ServerApp.open_browser=False'],
+                           stdout=subprocess.DEVNULL, stderr=open(tmp_path/'lab.log', 'w'), env=env)
+    shots = SITE/'screens'; shots.mkdir(parents=True, exist_ok=True)
+    try:
+        page = browser.new_page(viewport={'width': 1400, 'height': 1000})
+        for _ in range(120):
+            try: page.goto(f'http://127.0.0.1:{port}/lab/tree/09_tutorial.ipynb?token={token}'); break
+            except Exception: time.sleep(1)
+        page.wait_for_selector('.jp-Notebook', timeout=120000)
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120000)
+        page.locator('.lm-MenuBar-itemLabel', has_text='Run').first.click()
+        page.locator('.lm-Menu-itemLabel', has_text='Run All Cells').first.click()
+        play = page.wait_for_selector('.widget-play', timeout=900000)                      # the explorer rendered
+        explorer = page.locator('.widget-vbox', has=page.locator('.widget-play')).first
+        fig = explorer.locator('img').first
+        fig.wait_for(timeout=300000)
+        explorer.scroll_into_view_if_needed()
+        before = fig.screenshot(path=str(shots/'lab_explorer_before.png'))
+        src0 = fig.get_attribute('src')
+        explorer.locator('.noUi-handle').first.focus()
+        page.keyboard.press('Home')                                                        # epoch slider to the first record point
+        for _ in range(120):
+            if explorer.locator('img').first.get_attribute('src') != src0: break
+            time.sleep(0.5)
+        after = explorer.locator('img').first.screenshot(path=str(shots/'lab_explorer_after.png'))
+        page.screenshot(path=str(shots/'lab_tutorial.png'))
+        assert before != after, 'the explorer figure did not change when the epoch slider moved'
+    finally:
+        lab.terminate()
+        try: lab.wait(timeout=30)
+        except subprocess.TimeoutExpired: lab.kill()
