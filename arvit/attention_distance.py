@@ -16,7 +16,8 @@ from .data import preserve_rng
 from .model import AttentionCapture, attention_maps, attention_modules, model_grid, model_patch_size, unwrap
 
 # %% auto #0
-__all__ = ['HISTORY_COLUMNS', 'mean_attention_distance', 'atomic_write_text', 'load_history', 'AttentionDistanceRecorder']
+__all__ = ['HISTORY_COLUMNS', 'mean_attention_distance', 'atomic_write_text', 'load_history', 'skipped_epoch',
+           'AttentionDistanceRecorder']
 
 # %% ../nbs/06_attention_distance.ipynb #790b0cec
 def mean_attention_distance(attn:Tensor,   # (B, H, N, N) or (B, N, N) attention over the patch grid
@@ -53,6 +54,11 @@ def load_history(path)->pd.DataFrame:
     return df
 
 # %% ../nbs/06_attention_distance.ipynb #ed7d726b
+def skipped_epoch(learn)->bool:
+    "True in an epoch that fastai's `start_epoch` is skipping (a resumed run)"
+    s = getattr(learn, 'skip_to_epoch', None)
+    return s is not None and learn.epoch < s._skip_to
+
 class AttentionDistanceRecorder(Callback):
     "Record mean attention distance and l_X of every layer and head on a fixed probe batch"
     order = 60   # after the Recorder, so an epoch's row is written once the epoch is complete
@@ -103,6 +109,7 @@ class AttentionDistanceRecorder(Callback):
         if self.every and self.step % self.every == 0 and self.iter + 1 < self.n_iter:
             self.record(self.epochs_done + (self.iter + 1)/self.n_iter)
     def after_epoch(self):
+        if skipped_epoch(self.learn): return   # a resumed run skipping epochs it already has
         self.epochs_done += 1
         self.record(self.epochs_done)
     def after_fit(self): self.probe_xb = None   # don't pickle the probe batch with `learn.export`
