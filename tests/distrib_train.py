@@ -8,10 +8,9 @@ import arvit.distributed  # CPU (gloo) support for fastai's DistributedDL
 from arvit.data import folder_dls
 from arvit.callback import arvit_learner
 from arvit.attention_distance import AttentionDistanceRecorder
-from arvit.model import arvit_small
+from helpers import tiny
 
 data, out, bs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-def tiny(n_out, **kw): return arvit_small(n_out, **{'img_size': 32, 'patch_size': 8, 'dim': 48, 'depth': 3, 'heads': 4, 'ffn_dim': 64, 'dropout': 0., **kw})
 set_seed(0)
 dls = folder_dls(data, size=32, bs=bs, num_workers=0, augment=False, check_images=False)
 dls.train.shuffle = False

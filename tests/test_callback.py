@@ -12,7 +12,7 @@ from conftest import require_real_data
 @pytest.fixture(scope='module')
 def sdls(synth): return folder_dls(synth, size=32, bs=16, num_workers=0, augment=False)
 
-def tiny(n_out, **kw): return arvit_small(n_out, **{'img_size': 32, 'patch_size': 8, 'dim': 48, 'depth': 3, 'heads': 4, 'ffn_dim': 64, 'dropout': 0., **kw})
+from helpers import tiny
 
 class Spy(Callback):
     "Record what the loss callback left on the learner, after it ran"

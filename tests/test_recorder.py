@@ -3,11 +3,10 @@ import math, pytest, torch, pandas as pd
 from fastai.vision.all import Callback, CancelFitException, set_seed, load_learner
 from arvit.data import *
 from arvit.callback import *
-from arvit.model import arvit_small
 from arvit.attention_distance import *
 from arvit.widgets import HistoryExplorer
 
-def tiny(n_out, **kw): return arvit_small(n_out, **{'img_size': 32, 'patch_size': 8, 'dim': 48, 'depth': 3, 'heads': 4, 'ffn_dim': 64, 'dropout': 0., **kw})
+from helpers import tiny
 
 def learner(synth, tmp_path, **kw):
     set_seed(0)

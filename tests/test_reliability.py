@@ -7,11 +7,10 @@ from fastai.vision.all import set_seed, load_learner
 from arvit.data import make_synthetic_dataset, folder_dls
 from arvit.callback import arvit_learner, StopOnNonFinite
 from arvit.attention_distance import AttentionDistanceRecorder
-from arvit.model import arvit_small
 
 BIN = Path(sys.executable).parent
 def cli(cmd, *args, **kw): return subprocess.run([str(BIN/cmd), *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
-def tiny(n_out, **kw): return arvit_small(n_out, **{'img_size': 32, 'patch_size': 8, 'dim': 48, 'depth': 3, 'heads': 4, 'ffn_dim': 64, 'dropout': 0., **kw})
+from helpers import tiny
 def md5(p): return hashlib.md5(Path(p).read_bytes()).hexdigest()
 
 @pytest.fixture(scope='module')
