@@ -7,7 +7,7 @@ export ARVIT_SAVE_FIGURES=1 MPLBACKEND=module://matplotlib_inline.backend_inline
 nbs=("$@"); [ ${#nbs[@]} -eq 0 ] && nbs=(nbs/*.ipynb)
 for nb in "${nbs[@]}"; do
   start=$SECONDS
-  jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=1800 \
+  jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 \
     --ExecutePreprocessor.store_widget_state=True "$nb" 2>/tmp/arvit-exec.log || { tail -30 /tmp/arvit-exec.log; exit 1; }
   echo "$nb: $((SECONDS-start)) s"
 done
