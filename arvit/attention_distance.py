@@ -6,18 +6,16 @@ Docs: https://arvit-dev.github.io/arvit/attention_distance.html.md"""
 
 # %% ../nbs/06_attention_distance.ipynb #8803b101
 from __future__ import annotations
-import os, tempfile
 from pathlib import Path
 import pandas as pd
 from fastai.vision.all import *
 from .geometry import pixel_distances, penalty_matrix, to_grid
 from .loss import l_x
-from .data import preserve_rng
-from .model import AttentionCapture, attention_maps, attention_modules, model_grid, model_patch_size, unwrap
+from .capture import attention_maps, model_grid, model_patch_size, unwrap
+from .utils import atomic_write_text
 
 # %% auto #0
-__all__ = ['HISTORY_COLUMNS', 'mean_attention_distance', 'atomic_write_text', 'load_history', 'skipped_epoch',
-           'AttentionDistanceRecorder']
+__all__ = ['HISTORY_COLUMNS', 'mean_attention_distance', 'load_history', 'skipped_epoch', 'AttentionDistanceRecorder']
 
 # %% ../nbs/06_attention_distance.ipynb #790b0cec
 def mean_attention_distance(attn:Tensor,   # (B, H, N, N) or (B, N, N) attention over the patch grid
@@ -36,16 +34,7 @@ def mean_attention_distance(attn:Tensor,   # (B, H, N, N) or (B, N, N) attention
 # %% ../nbs/06_attention_distance.ipynb #5b0f0d68
 HISTORY_COLUMNS = ['run', 'step', 'epoch', 'layer', 'head', 'distance_px', 'l_x']
 
-def atomic_write_text(path:Path, text:str):
-    "Write `text` to `path` through a temporary file and a rename: readers see the old or the new file, never half of one"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'w') as f: f.write(text); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-
+# %% ../nbs/06_attention_distance.ipynb #10f63a8d
 def load_history(path)->pd.DataFrame:
     "Read an attention-distance history written by `AttentionDistanceRecorder`"
     df = pd.read_csv(path)
@@ -59,9 +48,10 @@ def skipped_epoch(learn)->bool:
     s = getattr(learn, 'skip_to_epoch', None)
     return s is not None and learn.epoch < s._skip_to
 
+# %% ../nbs/06_attention_distance.ipynb #dc4d6214
 class AttentionDistanceRecorder(Callback):
     "Record mean attention distance and l_X of every layer and head on a fixed probe batch"
-    order = 60   # after the Recorder, so an epoch's row is written once the epoch is complete
+    order = Recorder.order + 1   # after the Recorder, so an epoch's row is written once the epoch is complete
     def __init__(self, probe_size:int=16,   # images in the probe batch (first of the validation set)
                  every:int|None=None,       # also record every `every` training batches
                  fname:str|None='attention_history.csv', # CSV file in `learn.path/learn.model_dir`; None: no file
@@ -77,7 +67,7 @@ class AttentionDistanceRecorder(Callback):
     def path(self)->Path|None: return None if self.fname is None else self.learn.path/self.learn.model_dir/self.fname
 
     def _probe(self):
-        with preserve_rng():   # a new DataLoader draws a seed: keep the run's random streams untouched
+        with no_random():   # a new DataLoader draws a seed: keep the run's random streams untouched (fastai restores them)
             dl = getattr(self.dls.valid, 'dl', self.dls.valid)   # under distributed training, the DataLoader inside the shard
             dl = dl.new(bs=self.probe_size, shuffle=False, drop_last=False, num_workers=0)
             self.probe_xb = dl.one_batch()[0]
@@ -99,6 +89,12 @@ class AttentionDistanceRecorder(Callback):
             self.rows += [(self.run, self.step, round(float(epoch), 6), layer, h, d[h].item(), lx[h].item()) for h in range(a.shape[1])]
         self.learn.attn_history = self.history
         if self.path is not None and rank_distrib() == 0: atomic_write_text(self.path, self.history.to_csv(index=False))
+
+    def resume_from(self, history:pd.DataFrame|None, epochs_done:int, step:int):
+        "Continue a history after `epochs_done` completed epochs and `step` training batches (rows after that are dropped)"
+        self.epochs_done, self.step = epochs_done, step
+        h = pd.DataFrame(columns=HISTORY_COLUMNS) if history is None else history[history.epoch <= epochs_done]
+        self.rows = [tuple(r) for r in h[HISTORY_COLUMNS].itertuples(index=False)]
 
     def before_fit(self):
         self._probe()

@@ -7,7 +7,7 @@ Docs: https://arvit-dev.github.io/arvit/baseline.html.md"""
 # %% ../nbs/05_baseline.ipynb #2ee33a91
 from __future__ import annotations
 from timm.models import vision_transformer as tvit
-from .model import PRESETS, n_params
+from .model import SIZES
 
 # %% auto #0
 __all__ = ['vit_baseline', 'vit_small', 'vit_small128', 'vit_paper']
@@ -17,18 +17,19 @@ def vit_baseline(n_out:int=1000, img_size=64, patch_size=8, dim=192, depth=6, he
                  dropout=0.1, **kwargs)->tvit.VisionTransformer:
     "timm `VisionTransformer` sized like an ARViT: same width, depth, heads, FFN width and patch grid"
     return tvit.VisionTransformer(img_size=img_size, patch_size=patch_size, num_classes=n_out, embed_dim=dim, depth=depth,
-                             num_heads=heads, mlp_ratio=ffn_dim/dim, drop_rate=dropout, proj_drop_rate=dropout, **kwargs)
+                                  num_heads=heads, mlp_ratio=ffn_dim/dim, drop_rate=dropout, proj_drop_rate=dropout, **kwargs)
 
+# %% ../nbs/05_baseline.ipynb #902f7e27
 def vit_small(n_out:int=1000, **kwargs):
     "Baseline for `arvit_small`: 64 px, 8 px patches, width 192, 6 heads, 6 layers"
-    return vit_baseline(n_out, **kwargs)
+    return vit_baseline(n_out, **{**SIZES['small'], **kwargs})
 
+# %% ../nbs/05_baseline.ipynb #ef5f7fea
 def vit_small128(n_out:int=1000, **kwargs):
     "Baseline for `arvit_small128`: 128 px, 16 px patches"
-    return vit_baseline(n_out, **{'img_size': 128, 'patch_size': 16, **kwargs})
+    return vit_baseline(n_out, **{**SIZES['small128'], **kwargs})
 
+# %% ../nbs/05_baseline.ipynb #dbfb7d31
 def vit_paper(n_out:int=1000, **kwargs):
     "Baseline for `arvit_paper`: 256 px, 16 px patches, width 516, 12 heads, 6 layers, FFN 256"
-    return vit_baseline(n_out, **{**dict(img_size=256, patch_size=16, dim=516, heads=12, ffn_dim=256), **kwargs})
-
-PRESETS.update(vit_small=vit_small, vit_small128=vit_small128, vit_paper=vit_paper)
+    return vit_baseline(n_out, **{**SIZES['paper'], **kwargs})

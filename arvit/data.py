@@ -13,8 +13,8 @@ from fastai.vision.all import *
 
 # %% auto #0
 __all__ = ['DATASETS', 'IMAGENETTE_NAMES', 'IMAGEWOOF_NAMES', 'CLASS_NAMES', 'dataset_url', 'DataNotFoundError', 'dataset_path',
-           'fastai_home', 'FolderLabel', 'subset_items', 'checked_images', 'preserve_rng', 'folder_dls',
-           'imagewoof_dls', 'imagenette_dls', 'make_synthetic_dataset']
+           'fastai_home', 'FolderLabel', 'subset_items', 'checked_images', 'folder_dls', 'imagewoof_dls',
+           'imagenette_dls', 'make_synthetic_dataset']
 
 # %% ../nbs/00_data.ipynb #643b817d
 DATASETS = {
@@ -129,15 +129,6 @@ def checked_images(items)->tuple:
         warn(f"skipped {len(bad)} unreadable image file(s): {names}")
     return L(o for o in items if o not in bad), L(sorted(bad))
 
-# %% ../nbs/00_data.ipynb #f014725f
-@contextmanager
-def preserve_rng():
-    "Restore the Python, NumPy and torch random states on exit"
-    import numpy as np
-    states = random.getstate(), np.random.get_state(), torch.get_rng_state()
-    try: yield
-    finally: random.setstate(states[0]); np.random.set_state(states[1]); torch.set_rng_state(states[2])
-
 # %% ../nbs/00_data.ipynb #6a18d12d
 def folder_dls(path:str|Path,           # dataset root with `train/<class>/` and `val/<class>/`
                size:int=64,             # image side after resizing/cropping
@@ -167,8 +158,7 @@ def folder_dls(path:str|Path,           # dataset root with `train/<class>/` and
                        get_items=partial(_fixed_items, items=items),
                        splitter=GrandparentSplitter(train_name=train, valid_name=valid),
                        get_y=FolderLabel(names), item_tfms=item_tfms, batch_tfms=batch_tfms)
-    with preserve_rng(): # seed the shuffling without touching the caller's RNG
-        set_seed(seed)
+    with no_random(seed, reproducible=False): # seed the shuffling without touching the caller's RNG
         dls = dblock.dataloaders(path, bs=bs, **kwargs)
     if len(dls.train_ds) == 0: raise DataNotFoundError(f"No images found under {path}/{train}.")
     dls.skipped = skipped

@@ -1,4 +1,4 @@
-"""The paper's Vision Transformer: conv patches, 2D sine positions at every layer, post-norm blocks, no CLS token; and one way to capture its attention.
+"""The paper's Vision Transformer: conv patches, 2D sine positions at every layer, post-norm blocks, no CLS token.
 
 Docs: https://arvit-dev.github.io/arvit/model.html.md"""
 
@@ -11,9 +11,7 @@ from torch import Tensor
 from .geometry import to_grid, grid_coords
 
 # %% auto #0
-__all__ = ['PRESETS', 'sine_pos_2d', 'Attention', 'Block', 'ARViT', 'arvit_paper', 'arvit_small', 'arvit_small128', 'n_params',
-           'unwrap', 'attention_modules', 'model_grid', 'model_patch_size', 'check_layers', 'AttentionCapture',
-           'attention_maps']
+__all__ = ['SIZES', 'sine_pos_2d', 'Attention', 'Block', 'ARViT', 'arvit_paper', 'arvit_small', 'arvit_small128', 'n_params']
 
 # %% ../nbs/03_model.ipynb #cf84bc4b
 def sine_pos_2d(grid:int|tuple, dim:int, temperature:float=10000.)->Tensor:
@@ -49,6 +47,7 @@ class Attention(nn.Module):
             o = self.attn_drop(attn) @ v
         return self.proj_drop(self.proj(o.transpose(1, 2).reshape(B, N, C)))
 
+# %% ../nbs/03_model.ipynb #3004ffac
 class Block(nn.Module):
     "Post-norm encoder layer: `x = norm1(x + attn(x)); x = norm2(x + ffn(x))`"
     def __init__(self, dim:int, heads:int, ffn_dim:int, dropout:float=0.1, attn_drop:float=0.):
@@ -104,97 +103,28 @@ def _init_weights(m):
         if m.bias is not None: nn.init.zeros_(m.bias)
 
 # %% ../nbs/03_model.ipynb #e562b43a
+SIZES = dict(   # one table of sizes: the ARViT presets here and the timm ViT baselines of `05_baseline` both read it
+    small    = dict(img_size=64,  patch_size=8,  dim=192, depth=6, heads=6,  ffn_dim=384),  # 8 x 8 grid, CPU-sized
+    small128 = dict(img_size=128, patch_size=16, dim=192, depth=6, heads=6,  ffn_dim=384),  # 8 x 8 grid, 16 px patches
+    paper    = dict(img_size=256, patch_size=16, dim=516, depth=6, heads=12, ffn_dim=256),  # the paper's ARViT
+)
+
+# %% ../nbs/03_model.ipynb #466fd0bc
 def arvit_paper(n_out:int=1000, **kwargs)->ARViT:
     "The paper's ARViT: 256 px, 16 px patches, width 516, 12 heads, 6 layers, FFN 256"
-    return ARViT(**{**dict(img_size=256, patch_size=16, dim=516, depth=6, heads=12, ffn_dim=256), 'n_out': n_out, **kwargs})
+    return ARViT(**{**SIZES['paper'], 'n_out': n_out, **kwargs})
 
+# %% ../nbs/03_model.ipynb #2fca9d76
 def arvit_small(n_out:int=1000, **kwargs)->ARViT:
     "CPU-sized ARViT: 64 px, 8 px patches (8 x 8 grid), width 192, 6 heads, 6 layers, FFN 384"
-    return ARViT(**{**dict(img_size=64, patch_size=8, dim=192, depth=6, heads=6, ffn_dim=384), 'n_out': n_out, **kwargs})
+    return ARViT(**{**SIZES['small'], 'n_out': n_out, **kwargs})
 
+# %% ../nbs/03_model.ipynb #41029580
 def arvit_small128(n_out:int=1000, **kwargs)->ARViT:
     "CPU-sized ARViT at 128 px with the paper's 16 px patches (8 x 8 grid)"
-    return arvit_small(n_out, **{'img_size': 128, 'patch_size': 16, **kwargs})
+    return ARViT(**{**SIZES['small128'], 'n_out': n_out, **kwargs})
 
-PRESETS = dict(paper=arvit_paper, small=arvit_small, small128=arvit_small128)
-
+# %% ../nbs/03_model.ipynb #ad91205a
 def n_params(m:nn.Module)->int:
     "Number of parameters of `m`"
     return sum(p.numel() for p in m.parameters())
-
-# %% ../nbs/03_model.ipynb #5896ec62
-def unwrap(model:nn.Module)->nn.Module:
-    "The model inside a `DistributedDataParallel` (or similar) wrapper"
-    while hasattr(model, 'module') and isinstance(model.module, nn.Module): model = model.module
-    return model
-
-def attention_modules(model:nn.Module)->list:
-    "The attention module of each block of an ARViT or timm ViT"
-    model = unwrap(model)
-    blocks = getattr(model, 'blocks', None)
-    if blocks is None or not all(hasattr(b, 'attn') and hasattr(b.attn, 'attn_drop') for b in blocks):
-        raise ValueError(f"{type(model).__name__} has no `blocks[i].attn.attn_drop`: arvit can capture the attention of "
-                         "ARViT and timm VisionTransformer models.")
-    return [b.attn for b in blocks]
-
-def model_grid(model:nn.Module)->tuple:
-    "(rows, cols) patch grid of an ARViT or timm ViT"
-    model = unwrap(model)
-    if hasattr(model, 'grid'): return tuple(model.grid)
-    pe = getattr(model, 'patch_embed', None)
-    if pe is not None and hasattr(pe, 'grid_size'): return tuple(pe.grid_size)
-    raise ValueError(f"Cannot tell the patch grid of {type(model).__name__}: pass `grid=` explicitly.")
-
-def model_patch_size(model:nn.Module)->int:
-    "Patch side in pixels of an ARViT or timm ViT"
-    model = unwrap(model)
-    if hasattr(model, 'patch_size') and isinstance(model.patch_size, int): return model.patch_size
-    return int(model.patch_embed.patch_size[0])
-
-def check_layers(layers, depth:int)->tuple:
-    "`layers` as a sorted tuple of valid 0-based block indexes (negative ones count from the end)"
-    if isinstance(layers, int): layers = (layers,)
-    if layers is None: return tuple(range(depth))
-    out = []
-    for l in layers:
-        if not -depth <= l < depth: raise ValueError(f"layer {l} is out of range for a model with {depth} layers: use 0..{depth-1} (0-based; the paper's L2 is layer 1).")
-        out.append(l % depth)
-    if not out: raise ValueError("layers is empty: name at least one layer, e.g. layers=(1,).")
-    return tuple(sorted(set(out)))
-
-# %% ../nbs/03_model.ipynb #162457e5
-class AttentionCapture:
-    "Context manager: keep the softmax attention (B, H, N, N) of `layers` from each forward pass in `.maps`"
-    def __init__(self, model:nn.Module, layers=None, detach:bool=False):
-        self.mods = attention_modules(model)
-        self.layers = check_layers(layers, len(self.mods))
-        self.npt, self.detach, self.maps, self._saved = getattr(unwrap(model), 'num_prefix_tokens', 0), detach, {}, None
-
-    def _hook(self, layer, mod, inp, out):
-        a = inp[0]
-        if self.npt: a = a[..., self.npt:, self.npt:]
-        self.maps[layer] = a.detach() if self.detach else a
-
-    def __enter__(self):
-        self.maps, self._saved = {}, []
-        for l in self.layers:
-            m = self.mods[l]
-            self._saved.append((m, m.fused_attn, m.attn_drop.register_forward_hook(
-                lambda mod, i, o, l=l: self._hook(l, mod, i, o))))
-            m.fused_attn = False
-        return self
-
-    def __exit__(self, *args):
-        for m, fused, h in reversed(self._saved or []): h.remove(); m.fused_attn = fused
-        self._saved = None
-
-    def clear(self): self.maps = {}
-
-@torch.no_grad()
-def attention_maps(model:nn.Module, xb:Tensor, layers=None)->dict:
-    "Run `model` on `xb` in eval mode and return {layer: (B, H, N, N) attention} (training mode is restored)"
-    was = model.training; model.eval()
-    try:
-        with AttentionCapture(model, layers, detach=True) as cap: model(xb)
-    finally: model.train(was)
-    return cap.maps

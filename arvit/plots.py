@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np, pandas as pd, matplotlib.pyplot as plt
 import torch
 from .geometry import penalty_matrix, to_grid
-from .model import attention_maps, model_grid, model_patch_size
+from .capture import attention_maps, model_grid, model_patch_size
 from .geometry import show_penalty
 
 # %% auto #0

@@ -10,8 +10,8 @@ import random
 from pathlib import Path
 from PIL import Image
 from fastai.vision.all import *
-from .data import _get_items, preserve_rng, DataNotFoundError
-from .callback import arvit_learner
+from .data import _get_items, DataNotFoundError
+from .learner import arvit_learner
 
 # %% auto #0
 __all__ = ['ROTATIONS', 'RandomRotate4', 'LabelRotate', 'RotItem', 'rotation_dls', 'load_body', 'transfer_learner']
@@ -72,8 +72,7 @@ def rotation_dls(path:str|Path,        # folder with `train/<class>/` and `val/<
                        get_items=partial(_rot_items, subset=subset, valid_subset=valid_subset, seed=seed, train=train, valid=valid),
                        get_x=_rot_path, get_y=_rot_label, splitter=_RotSplitter(train),
                        item_tfms=item_tfms, batch_tfms=[Normalize.from_stats(*imagenet_stats)])
-    with preserve_rng():
-        set_seed(seed)
+    with no_random(seed, reproducible=False):
         return dblock.dataloaders(path, bs=bs, **kwargs)
 
 # %% ../nbs/10_pretext.ipynb #9abd178e

@@ -13,7 +13,7 @@ import io
 from IPython.display import display, clear_output, Image as PNGImage
 from fastai.callback.core import Callback
 from .attention_distance import load_history, AttentionDistanceRecorder
-from .model import attention_maps, model_grid
+from .capture import attention_maps, model_grid
 from .plots import *
 
 # %% auto #0

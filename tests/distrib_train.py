@@ -6,9 +6,9 @@ from fastai.vision.all import set_seed, rank_distrib, num_distrib
 from fastai.distributed import *
 import arvit.distributed  # CPU (gloo) support for fastai's DistributedDL
 from arvit.data import folder_dls
-from arvit.callback import arvit_learner
+from arvit.learner import arvit_learner
 from arvit.attention_distance import AttentionDistanceRecorder
-from helpers import tiny
+from conftest import tiny
 
 data, out, bs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 set_seed(0)

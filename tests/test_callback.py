@@ -6,13 +6,15 @@ from arvit.data import *
 from arvit.geometry import penalty_matrix
 from arvit.loss import distance_loss
 from arvit.model import *
+from arvit.capture import *
 from arvit.callback import *
+from arvit.learner import *
 from conftest import require_real_data
 
 @pytest.fixture(scope='module')
 def sdls(synth): return folder_dls(synth, size=32, bs=16, num_workers=0, augment=False)
 
-from helpers import tiny
+from conftest import tiny
 
 class Spy(Callback):
     "Record what the loss callback left on the learner, after it ran"

@@ -3,41 +3,31 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pandas as pd, pytest, torch
 
-BIN = Path(sys.executable).parent
+from conftest import BIN, cli, cli_args
 
-def cli(cmd, *args, **kw):
-    return subprocess.run([str(BIN/cmd), *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
-
-@pytest.fixture(scope='module')
-def data(tmp_path_factory):
-    from arvit.data import make_synthetic_dataset
-    return make_synthetic_dataset(tmp_path_factory.mktemp('cli')/'synth', n_train=48, n_valid=8, n_classes=4, size=32)
-
-def common(data): return ['--dataset', data, '--size', 32, '--bs', 16, '--workers', 0, '--arch', 'small', '--probe-size', 4]
-
-def test_bad_arguments_exit_2_with_one_line(data, tmp_path):
+def test_bad_arguments_exit_2_with_one_line(cli_data, tmp_path):
     for args, msg in ((['--lam', -1], 'lambda must be >= 0'), (['--dataset', 'nope'], "--dataset 'nope'"), (['--epochs', 0], '--epochs 0')):
-        r = cli('arvit-train', *common(data), *args, '--out', tmp_path/'bad')
+        r = cli('arvit-train', *cli_args(cli_data), *args, '--out', tmp_path/'bad')
         assert r.returncode == 2 and msg in r.stderr, r.stderr
         assert r.stderr.strip().count('\n') == 0, r.stderr
         assert not (tmp_path/'bad').exists()
 
-def test_existing_run_is_not_overwritten(data, tmp_path):
+def test_existing_run_is_not_overwritten(cli_data, tmp_path):
     out = tmp_path/'run'
-    assert cli('arvit-train', *common(data), '--epochs', 1, '--out', out).returncode == 0
+    assert cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--out', out).returncode == 0
     before = (out/'metrics.csv').read_text()
-    r = cli('arvit-train', *common(data), '--epochs', 1, '--out', out)
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--out', out)
     assert r.returncode == 2 and 'already holds a run' in r.stderr
     assert (out/'metrics.csv').read_text() == before
-    r = cli('arvit-train', *common(data), '--epochs', 1, '--lam', 0.5, '--out', out, '--resume')
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--lam', 0.5, '--out', out, '--resume')
     assert r.returncode == 2 and 'resume with the same ones' in r.stderr
     s = json.loads((out/'summary.json').read_text())
     assert set(s) >= {'valid_accuracy', 'wall_time_s', 'train_images_per_s', 'distance_px_by_layer'}
     assert torch.load(out/'model.pth', weights_only=True).keys() == torch.load(out/'checkpoint.pth', weights_only=True)['model'].keys()
 
-def test_kill_and_resume_matches_uninterrupted(data, tmp_path):
+def test_kill_and_resume_matches_uninterrupted(cli_data, tmp_path):
     "SIGKILL after the first checkpoint, --resume, and end exactly where an uninterrupted run ends"
-    args = [*common(data), '--epochs', 6, '--seed', 3]
+    args = [*cli_args(cli_data), '--epochs', 6, '--seed', 3]
     full = tmp_path/'full'
     assert cli('arvit-train', *args, '--out', full).returncode == 0
     out = tmp_path/'killed'

@@ -3,8 +3,7 @@ import json, socket, subprocess, sys
 from pathlib import Path
 import pytest, torch
 
-def free_port():
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+from conftest import free_port
 
 def test_two_cpu_processes_match_one(tmp_path):
     pytest.importorskip('accelerate')

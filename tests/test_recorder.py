@@ -2,11 +2,11 @@
 import math, pytest, torch, pandas as pd
 from fastai.vision.all import Callback, CancelFitException, set_seed, load_learner
 from arvit.data import *
-from arvit.callback import *
+from arvit.learner import *
 from arvit.attention_distance import *
 from arvit.widgets import HistoryExplorer
 
-from helpers import tiny
+from conftest import tiny
 
 def learner(synth, tmp_path, **kw):
     set_seed(0)

@@ -5,12 +5,11 @@ import numpy as np, pandas as pd, pytest, torch
 from PIL import Image
 from fastai.vision.all import set_seed, load_learner
 from arvit.data import make_synthetic_dataset, folder_dls
-from arvit.callback import arvit_learner, StopOnNonFinite
+from arvit.learner import arvit_learner
+from arvit.callback import StopOnNonFinite
 from arvit.attention_distance import AttentionDistanceRecorder
 
-BIN = Path(sys.executable).parent
-def cli(cmd, *args, **kw): return subprocess.run([str(BIN/cmd), *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
-from helpers import tiny
+from conftest import BIN, cli, cli_args, tiny
 def md5(p): return hashlib.md5(Path(p).read_bytes()).hexdigest()
 
 @pytest.fixture(scope='module')
@@ -50,24 +49,19 @@ def test_cli_reports_skipped_files(messy, tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'skipped 2 unreadable image file(s)' in r.stderr and 'truncated.jpg' in r.stderr
 
-@pytest.fixture(scope='module')
-def synth(tmp_path_factory):
-    return make_synthetic_dataset(tmp_path_factory.mktemp('rel')/'synth', n_train=48, n_valid=8, n_classes=4, size=32)
 
-def common(d): return ['--dataset', d, '--size', 32, '--bs', 16, '--workers', 0, '--probe-size', 4]
-
-def test_nan_loss_stops_with_message_and_keeps_checkpoint(synth, tmp_path):
+def test_nan_loss_stops_with_message_and_keeps_checkpoint(cli_data, tmp_path):
     out = tmp_path/'run'
-    assert cli('arvit-train', *common(synth), '--epochs', 1, '--out', out).returncode == 0
+    assert cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--out', out).returncode == 0
     ck, metrics = md5(out/'checkpoint.pth'), (out/'metrics.csv').read_text()
-    r = cli('arvit-train', *common(synth), '--epochs', 3, '--lr', 1e6, '--out', out, '--resume')
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 3, '--lr', 1e6, '--out', out, '--resume')
     assert r.returncode == 3, r.stderr[-2000:]
     line = r.stderr.strip().splitlines()[-1]
     assert 'the loss became' in line and 'at epoch 2, batch' in line and 'lower the learning rate' in line, line
     assert md5(out/'checkpoint.pth') == ck and (out/'metrics.csv').read_text() == metrics
 
-def test_sigint_keeps_completed_epochs_and_resumes(synth, tmp_path):
-    out = tmp_path/'run'; args = [*common(synth), '--epochs', 6]
+def test_sigint_keeps_completed_epochs_and_resumes(cli_data, tmp_path):
+    out = tmp_path/'run'; args = [*cli_args(cli_data), '--epochs', 6]
     p = subprocess.Popen([str(BIN/'arvit-train'), *map(str, args), '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     t0 = time.time()
     while not (out/'checkpoint.pth').exists() and time.time() - t0 < 300 and p.poll() is None: time.sleep(0.02)
@@ -82,9 +76,9 @@ def test_sigint_keeps_completed_epochs_and_resumes(synth, tmp_path):
     m = pd.read_csv(out/'metrics.csv'); assert list(m.epoch) == [1, 2, 3, 4, 5, 6]
     h = pd.read_csv(out/'attention_history.csv'); assert not h.duplicated(['epoch', 'layer', 'head']).any()
 
-def test_state_dict_round_trip(synth, tmp_path):
+def test_state_dict_round_trip(cli_data, tmp_path):
     set_seed(0)
-    learn = arvit_learner(folder_dls(synth, size=32, bs=16, num_workers=0), arch=tiny, lam=1e-2)
+    learn = arvit_learner(folder_dls(cli_data, size=32, bs=16, num_workers=0), arch=tiny, lam=1e-2)
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
     preds, _ = learn.get_preds()
     torch.save(learn.model.state_dict(), tmp_path/'w.pth')
@@ -96,19 +90,19 @@ def test_state_dict_round_trip(synth, tmp_path):
     # get_preds runs with the loss callback's capture open (explicit softmax in layer 1): equal up to float rounding
     assert torch.allclose(mine, preds, atol=1e-6)
 
-def test_two_runs_same_seed_are_identical(synth, tmp_path):
+def test_two_runs_same_seed_are_identical(cli_data, tmp_path):
     from arvit.cli import run
-    cfg = dict(task='classify', dataset=str(synth), size=32, res=160, subset=None, valid_subset=None, arch='small', bs=16,
+    cfg = dict(task='classify', dataset=str(cli_data), size=32, res=160, subset=None, valid_subset=None, arch='small', bs=16,
                alpha=4., beta=.5, probe_size=4, workers=0, epochs=2, lr=1e-3, lam=1e-2, layers='1', seed=7, resume=False)
     run({**cfg, 'out': str(tmp_path/'a')}); run({**cfg, 'out': str(tmp_path/'b')})
     for f in ('metrics.csv', 'attention_history.csv'):
         assert (tmp_path/'a'/f).read_text() == (tmp_path/'b'/f).read_text(), f
 
 @pytest.mark.skipif(os.environ.get('ARVIT_SOAK') != '1', reason='soak test: set ARVIT_SOAK=1')
-def test_soak_50_runs_memory_flat(synth):
+def test_soak_50_runs_memory_flat(cli_data):
     import resource
     def one():
-        learn = arvit_learner(folder_dls(synth, size=32, bs=16, num_workers=0), arch=tiny, lam=1e-2,
+        learn = arvit_learner(folder_dls(cli_data, size=32, bs=16, num_workers=0), arch=tiny, lam=1e-2,
                               cbs=AttentionDistanceRecorder(fname=None, probe_size=4))
         with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
     rss = []

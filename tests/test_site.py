@@ -4,21 +4,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT/'tools'))   # the docs builder is a development tool, outside the package
 SITE = ROOT/'_site_offline'          # kept after the run, with screenshots, for a human to look at
 CHROMIUM = '/usr/bin/chromium'
 ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync']
 
 def test_readme_is_the_home_page():
-    from arvit.site import readme_text
-    assert (ROOT/'README.md').read_text() == readme_text(ROOT), 'README.md drifted from nbs/index.ipynb: run `arvit-site --readme`'
+    from docs_site import readme_text
+    assert (ROOT/'README.md').read_text() == readme_text(ROOT), 'README.md drifted from nbs/index.ipynb: run `python tools/docs_site.py --readme`'
 
-def free_port():
-    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+from conftest import free_port
 
 @pytest.fixture(scope='module')
 def site():
-    from arvit.site import build_site
+    from docs_site import build_site
     out = build_site(SITE, ROOT)
     port = free_port()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
@@ -41,7 +41,7 @@ def n_figures(nb_path):
     return sum('image/png' in o.get('data', {}) for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []))
 
 def test_every_page_loads_with_figures_and_links(site, browser):
-    from arvit.site import course
+    from docs_site import course
     out, base = site
     (out/'screens').mkdir(exist_ok=True)
     problems = []
