@@ -116,6 +116,7 @@ def distance_loss_cbs(layers=(1,), lam:float|tuple=1e-3, alpha:float=4., beta:fl
 # %% ../nbs/04_callback.ipynb #99e08b3b
 class NonFiniteLossError(RuntimeError): "The loss became NaN or infinite"
 
+# %% ../nbs/04_callback.ipynb #3249c487
 class StopOnNonFinite(Callback):
     "Stop training with a clear error at the first NaN or infinite loss"
     order = DistanceLossCallback.order + 1

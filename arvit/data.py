@@ -105,6 +105,7 @@ class FolderLabel:
     def __init__(self, names:dict|None=None): self.names = names or {}
     def __call__(self, o): return self.names.get(o.parent.name, o.parent.name)
 
+# %% ../nbs/00_data.ipynb #57b41761
 def subset_items(items, k:int|None, seed:int=42):
     "Keep `k` items per (split, class) folder, chosen by `seed`; all items if `k` is None"
     if k is None: return L(items)
@@ -169,6 +170,7 @@ def imagewoof_dls(size:int=64, bs:int=64, res:int|None=160, **kwargs)->DataLoade
     "Imagewoof (10 dog breeds) `DataLoaders`; see `folder_dls` for the arguments"
     return folder_dls(dataset_path('imagewoof', res), size=size, bs=bs, names=IMAGEWOOF_NAMES, **{'check_images': False, **kwargs})
 
+# %% ../nbs/00_data.ipynb #036975ff
 def imagenette_dls(size:int=64, bs:int=64, res:int|None=160, **kwargs)->DataLoaders:
     "Imagenette (10 easy ImageNet classes) `DataLoaders`; see `folder_dls` for the arguments"
     return folder_dls(dataset_path('imagenette', res), size=size, bs=bs, names=IMAGENETTE_NAMES, **{'check_images': False, **kwargs})

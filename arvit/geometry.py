@@ -19,6 +19,7 @@ def to_grid(grid:int|tuple)->tuple:
     if len(g) != 2 or min(g) <= 0: raise ValueError(f"grid={grid!r}: use a positive int g (a g x g grid) or a (rows, cols) pair.")
     return g
 
+# %% ../nbs/01_geometry.ipynb #7cb0436b
 def grid_coords(grid:int|tuple)->torch.Tensor:
     "(N, 2) float64 (row, col) of each token of `grid`, row-major"
     gh, gw = to_grid(grid)
@@ -45,6 +46,7 @@ def check_alpha_beta(alpha, beta):
     if not alpha > 0: raise ValueError(f"alpha={alpha}: must be > 0 (the paper uses 4; the reward zone is M/alpha).")
     if not beta > 0: raise ValueError(f"beta={beta}: must be > 0 (the paper uses 0.5 or 500; it sets how soft the sign is).")
 
+# %% ../nbs/01_geometry.ipynb #0a8167b5
 @lru_cache(maxsize=32)
 def _penalty(grid:tuple, alpha:float, beta:float, kind:str, gamma:float)->torch.Tensor:
     D = _distance(grid, 'manhattan')

@@ -27,6 +27,7 @@ def minmax_normalize(attn:Tensor, eps:float=1e-12)->Tensor:
     lo = attn.amin((-2, -1), keepdim=True); hi = attn.amax((-2, -1), keepdim=True)
     return (attn - lo) / (hi - lo + eps)
 
+# %% ../nbs/02_loss.ipynb #3b9cbe9c
 def l_x(attn:Tensor,       # (B, H, N, N) or (B, N, N) softmax attention
         penalty:Tensor,    # (N, N) penalty from `penalty_matrix`
         per_head:bool=False, # one value per head (B, H) instead of per image (B,)

@@ -8,7 +8,6 @@ Docs: https://arvit-dev.github.io/arvit/plots.html.md"""
 from __future__ import annotations
 import numpy as np, pandas as pd, matplotlib.pyplot as plt
 import torch
-from .geometry import penalty_matrix, to_grid
 from .capture import attention_maps, model_grid, model_patch_size
 from .geometry import show_penalty
 
@@ -31,6 +30,7 @@ def at_epoch(hist:pd.DataFrame, epoch:float|None=None)->pd.DataFrame:
         out.append(h[h.epoch == e])
     return pd.concat(out)
 
+# %% ../nbs/07_plots.ipynb #d77bc727
 def plot_distance_by_layer(hist:pd.DataFrame, epoch:float|None=None, runs=None, ax=None, layer:int|None=None):
     "Mean attention distance of every head vs layer at `epoch` (last if None), one colour per run"
     if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
@@ -78,6 +78,7 @@ def decode_image(dls, x:torch.Tensor)->np.ndarray:
     dec = dls.decode((x[None].cpu(),))[0][0]
     return dec.permute(1, 2, 0).numpy() if hasattr(dec, 'permute') else np.asarray(dec)
 
+# %% ../nbs/07_plots.ipynb #005ccb4b
 def _outline(ax, r, c, ps, color='red'):
     ax.add_patch(plt.Rectangle((c*ps - .5, r*ps - .5), ps, ps, fill=False, ec=color, lw=1.5))
 
@@ -96,6 +97,7 @@ def show_attention(model, x:torch.Tensor, layer:int, head:int|None=None, query=(
     ax.set_title(f"layer {layer}, {'mean of heads' if head is None else f'head {head}'}, query ({r},{c})", fontsize=9); ax.axis('off')
     return ax
 
+# %% ../nbs/07_plots.ipynb #a1f1f888
 def show_query_penalty(grid, query=(0, 0), alpha:float=4., beta:float=.5, ax=None):
     "The penalty row of `query` (row, col) on the patch grid"
     if ax is None: _, ax = plt.subplots(figsize=(3.5, 3.5))

@@ -89,6 +89,7 @@ def load_body(model:nn.Module, state:dict|str|Path):
     model.load_state_dict(body, strict=False)
     return model
 
+# %% ../nbs/10_pretext.ipynb #b6079d3f
 def transfer_learner(dls:DataLoaders, pretrained:dict|str|Path, mode:str='probe', arch='small', **kwargs)->Learner:
     "A learner whose body comes from `pretrained`: frozen (`mode='probe'`) or all trainable (`'finetune'`)"
     if mode not in ('probe', 'finetune'): raise ValueError(f"mode={mode!r}: use 'probe' (frozen body, new head) or 'finetune'.")

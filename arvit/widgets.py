@@ -27,6 +27,7 @@ def has_frontend()->bool:
     ip = get_ipython()
     return ip is not None and type(ip).__name__ == 'ZMQInteractiveShell'
 
+# %% ../nbs/08_widgets.ipynb #b5fdbaf1
 def show_figure(fig):
     "Display `fig` as a PNG and close it: works with any matplotlib backend, in a widget's output or a page"
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=90, bbox_inches='tight'); plt.close(fig)
