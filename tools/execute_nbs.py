@@ -42,7 +42,9 @@ def execute(path:Path, timeout:int=900):
 
 if __name__ == '__main__':
     root = Path(__file__).resolve().parents[1]
-    os.environ.update(ARVIT_SAVE_FIGURES='1', MPLBACKEND='module://matplotlib_inline.backend_inline')
+    os.environ.update(ARVIT_SAVE_FIGURES='1', MPLBACKEND='module://matplotlib_inline.backend_inline',
+                      # torch warns about fastai's own use of torch.jit.script at import: not the course's business
+                      PYTHONWARNINGS='ignore::FutureWarning:torch.jit._script')
     paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((root/'nbs').glob('*.ipynb'))
     for p in paths:
         t = time.time(); execute(p); print(f'{p.relative_to(root)}: {time.time() - t:.0f} s', flush=True)
