@@ -6,15 +6,19 @@ Docs: https://arvit-dev.github.io/arvit/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #2e773d8f
 from __future__ import annotations
-import os, random, tarfile, tempfile, shutil
+import hashlib, math, os, random, tarfile, tempfile, shutil
 from pathlib import Path
 from functools import partial
+import numpy as np
+from PIL import Image
 from fastai.vision.all import *
+from .utils import atomic_torch_save
 
 # %% auto #0
 __all__ = ['DATASETS', 'IMAGENETTE_NAMES', 'IMAGEWOOF_NAMES', 'CLASS_NAMES', 'dataset_url', 'DataNotFoundError', 'dataset_path',
            'fastai_home', 'FolderLabel', 'subset_items', 'checked_images', 'folder_dls', 'imagewoof_dls',
-           'imagenette_dls', 'make_synthetic_dataset']
+           'imagenette_dls', 'make_synthetic_dataset', 'decode_square', 'decoded_images', 'ImageTensorDataset',
+           'crop_boxes', 'crop_flip_resize', 'BatchCropFlip', 'BatchResize', 'memory_dls']
 
 # %% ../nbs/00_data.ipynb #643b817d
 DATASETS = {
@@ -166,13 +170,19 @@ def folder_dls(path:str|Path,           # dataset root with `train/<class>/` and
     return dls
 
 # %% ../nbs/00_data.ipynb #db487aeb
-def imagewoof_dls(size:int=64, bs:int=64, res:int|None=160, **kwargs)->DataLoaders:
-    "Imagewoof (10 dog breeds) `DataLoaders`; see `folder_dls` for the arguments"
+def imagewoof_dls(size:int=64, bs:int=64, res:int|None=160,
+                  memory:bool=False, # decode once into memory and augment as batches (`memory_dls`) instead of reading files every epoch
+                  **kwargs)->DataLoaders:
+    "Imagewoof (10 dog breeds) `DataLoaders`; see `folder_dls` (or `memory_dls`) for the arguments"
+    if memory: return memory_dls(dataset_path('imagewoof', res), size=size, bs=bs, names=IMAGEWOOF_NAMES, **kwargs)
     return folder_dls(dataset_path('imagewoof', res), size=size, bs=bs, names=IMAGEWOOF_NAMES, **{'check_images': False, **kwargs})
 
 # %% ../nbs/00_data.ipynb #036975ff
-def imagenette_dls(size:int=64, bs:int=64, res:int|None=160, **kwargs)->DataLoaders:
-    "Imagenette (10 easy ImageNet classes) `DataLoaders`; see `folder_dls` for the arguments"
+def imagenette_dls(size:int=64, bs:int=64, res:int|None=160,
+                   memory:bool=False, # decode once into memory and augment as batches (`memory_dls`) instead of reading files every epoch
+                   **kwargs)->DataLoaders:
+    "Imagenette (10 easy ImageNet classes) `DataLoaders`; see `folder_dls` (or `memory_dls`) for the arguments"
+    if memory: return memory_dls(dataset_path('imagenette', res), size=size, bs=bs, names=IMAGENETTE_NAMES, **kwargs)
     return folder_dls(dataset_path('imagenette', res), size=size, bs=bs, names=IMAGENETTE_NAMES, **{'check_images': False, **kwargs})
 
 # %% ../nbs/00_data.ipynb #2aecb788
@@ -201,3 +211,94 @@ def make_synthetic_dataset(path:str|Path,    # where to write `train/`, `val/` a
                 rows.append(f'{split}/{wnid}/{fn.name},{wnid},{split=="val"}')
     (path/f'noisy_{path.name}.csv').write_text('path,noisy_labels_0,is_valid\n' + '\n'.join(rows) + '\n')
     return path
+
+# %% ../nbs/00_data.ipynb #70f75566
+def decode_square(fn, stored:int)->np.ndarray:
+    "(stored, stored, 3) uint8 RGB: the image's shorter side resized to `stored`, then the centre square"
+    im = Image.open(fn).convert('RGB')
+    w, h = im.size; s = stored / min(w, h)
+    im = im.resize((max(stored, round(w*s)), max(stored, round(h*s))), Image.BILINEAR)
+    w, h = im.size; l, t = (w - stored)//2, (h - stored)//2
+    return np.asarray(im.crop((l, t, l + stored, t + stored)))
+
+# %% ../nbs/00_data.ipynb #1bb16a02
+def decoded_images(items, stored:int, cache:str|Path|None=None)->Tensor:
+    "(n, 3, stored, stored) uint8 tensor of the images `items`, read from (or written to) a file in `cache`"
+    key = hashlib.sha1(('\n'.join(map(str, items)) + f'|{stored}').encode()).hexdigest()[:16]
+    f = None if cache is None else Path(cache)/f'images-{stored}-{key}.pt'
+    if f is not None and f.is_file(): return torch.load(f, weights_only=True)
+    x = torch.from_numpy(np.stack([decode_square(o, stored) for o in items])).permute(0, 3, 1, 2).contiguous()
+    if f is not None: atomic_torch_save(x, f)
+    return x
+
+# %% ../nbs/00_data.ipynb #953250d5
+class ImageTensorDataset:
+    "`uint8` images and integer labels held in memory, yielding fastai's typed items; `split_idx` 0: training, 1: validation"
+    def __init__(self, x:Tensor, y:Tensor, items:list, vocab, split_idx:int): store_attr()
+    def __len__(self): return len(self.x)
+    def __getitem__(self, i): return TensorImage(self.x[i]), TensorCategory(self.y[i])
+    def decode(self, o, full=True): return o[0], Category(self.vocab[int(o[1])])   # class names, for `show_batch`
+
+# %% ../nbs/00_data.ipynb #2ef5ba30
+def crop_boxes(n:int, min_scale:float=0.35, ratio=(3/4, 4/3))->Tensor:
+    "(n, 4) boxes (x0, y0, w, h) in fractions of the image: area in [min_scale, 1], aspect w/h in `ratio` (log-uniform)"
+    area = torch.empty(n).uniform_(min_scale, 1.)
+    r = torch.empty(n).uniform_(math.log(ratio[0]), math.log(ratio[1])).exp()
+    w, h = (area * r).sqrt().clamp(max=1.), (area / r).sqrt().clamp(max=1.)
+    return torch.stack([torch.rand(n) * (1 - w), torch.rand(n) * (1 - h), w, h], 1)
+
+# %% ../nbs/00_data.ipynb #cccded43
+def crop_flip_resize(x:Tensor, size:int, boxes:Tensor, flip:Tensor)->Tensor:
+    "Crop each image of `x` (B, C, H, W) to its box, mirror it where `flip`, and resample it to `size`: one `grid_sample`"
+    x0, y0, w, h = boxes.to(x.device, x.dtype).unbind(1)
+    theta = torch.zeros(len(x), 2, 3, dtype=x.dtype, device=x.device)
+    theta[:, 0, 0] = w * (1 - 2*flip.to(x.device, x.dtype))   # output x in [-1, 1] -> input x; negative: mirrored
+    theta[:, 0, 2], theta[:, 1, 1], theta[:, 1, 2] = 2*x0 + w - 1, h, 2*y0 + h - 1
+    grid = F.affine_grid(theta, (len(x), x.shape[1], size, size), align_corners=False)
+    return F.grid_sample(x, grid, mode='bilinear', padding_mode='reflection', align_corners=False)
+
+# %% ../nbs/00_data.ipynb #01c4e8ec
+class BatchCropFlip(Transform):
+    "Training batches: a random resized crop and a horizontal flip (probability `p`) per image, to `size`"
+    split_idx, order = 0, 20
+    def __init__(self, size:int, min_scale:float=0.35, ratio=(3/4, 4/3), p:float=0.5): store_attr()
+    def encodes(self, x:TensorImage):
+        return TensorImage(crop_flip_resize(x, self.size, crop_boxes(len(x), self.min_scale, self.ratio), torch.rand(len(x)) < self.p))
+
+# %% ../nbs/00_data.ipynb #638132ac
+class BatchResize(Transform):
+    "Resize a batch of images to `size` x `size` (bilinear, antialiased); `split_idx` 1: validation only"
+    order = 20
+    def __init__(self, size:int, split_idx:int|None=None): self.size, self.split_idx = size, split_idx
+    def encodes(self, x:TensorImage):
+        if x.shape[-2:] == (self.size, self.size): return x
+        return TensorImage(F.interpolate(x, size=(self.size, self.size), mode='bilinear', antialias=True, align_corners=False))
+
+# %% ../nbs/00_data.ipynb #ad063ca9
+def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, valid_subset:int|None=None,
+               augment:bool=True, normalize:str|None='imagenet', seed:int=42, names:dict|None=None,
+               train:str='train', valid:str='val',
+               stored:int|None=None,     # side of the stored squares (default 1.5 x `size`)
+               cache:str|Path|None|bool=True, # folder for the decoded images; True: fastai's data folder, False/None: no cache
+               num_workers:int=0, **kwargs)->DataLoaders:
+    "`DataLoaders` like `folder_dls`, from images decoded once into memory (`uint8`) and augmented as batches"
+    path = Path(path)
+    if size <= 0 or bs <= 0: raise ValueError(f"size={size} and bs={bs} must be positive integers.")
+    for s in (train, valid):
+        if not (path/s).is_dir(): raise DataNotFoundError(f"{path} has no {s}/ folder: memory_dls expects {path}/{train}/<class>/*.jpg and {path}/{valid}/<class>/*.jpg.")
+    if normalize not in ('imagenet', 'dataset', None): raise ValueError(f"normalize={normalize!r}: use 'imagenet', 'dataset' or None.")
+    items = _get_items(path, subset, valid_subset, seed, train, valid)
+    if not len(items): raise DataNotFoundError(f"No images found under {path}/{train}.")
+    if cache is True: cache = fastai_path('data')/'.arvit_cache'
+    x = decoded_images(items, stored or round(1.5*size), cache or None)
+    labels = [FolderLabel(names)(o) for o in items]
+    vocab = CategoryMap(labels)
+    y = tensor([vocab.o2i[l] for l in labels])
+    is_val = tensor([o.parent.parent.name == valid for o in items])
+    ds = [ImageTensorDataset(x[m], y[m], L(o for o, v in zip(items, m.tolist()) if v), vocab, i) for i, m in enumerate((~is_val, is_val))]
+    tfms = [IntToFloatTensor()] + ([BatchCropFlip(size), BatchResize(size, split_idx=1)] if augment else [BatchResize(size)])
+    tfms += {'imagenet': [Normalize.from_stats(*imagenet_stats)], 'dataset': [Normalize()], None: []}[normalize]
+    with no_random(seed, reproducible=False):
+        dls = DataLoaders.from_dsets(*ds, bs=bs, after_batch=tfms, num_workers=num_workers, **kwargs)
+    dls.c, dls.vocab, dls.skipped = len(vocab), vocab, L()
+    return dls

@@ -6,12 +6,14 @@ Docs: https://arvit-dev.github.io/arvit/model.html.md"""
 
 # %% ../nbs/03_model.ipynb #b13dc105
 from __future__ import annotations
+import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
 from .geometry import to_grid, grid_coords
 
 # %% auto #0
-__all__ = ['SIZES', 'sine_pos_2d', 'Attention', 'Block', 'ARViT', 'arvit_paper', 'arvit_small', 'arvit_small128', 'n_params']
+__all__ = ['SIZES', 'sine_pos_2d', 'Attention', 'Block', 'keep_mask', 'FastDropout', 'use_fast_dropout', 'ARViT', 'arvit_paper',
+           'arvit_small', 'arvit_small128', 'n_params']
 
 # %% ../nbs/03_model.ipynb #cf84bc4b
 def sine_pos_2d(grid:int|tuple, dim:int, temperature:float=10000.)->Tensor:
@@ -59,13 +61,43 @@ class Block(nn.Module):
         x = self.norm1(x + self.attn(x, pos))
         return self.norm2(x + self.ffn(x))
 
+# %% ../nbs/03_model.ipynb #122c6401
+def keep_mask(shape, p:float, dtype=torch.float32)->Tensor:
+    "Dropout multiplier of `shape`: 0 with probability `p` (to a multiple of 2**-16), else 1/(1-p); from torch's CPU generator"
+    n = math.prod(shape)
+    r = torch.empty((n + 3)//4, dtype=torch.int64).random_(-2**63, 2**63 - 1)   # all 64 bits (plain `random_()` leaves the sign bit 0)
+    r = r.view(torch.int16)[:n].view(shape)
+    return (r >= round(p * 65536) - 32768).to(dtype).mul_(1/(1 - p))
+
+# %% ../nbs/03_model.ipynb #a9d7b444
+class FastDropout(nn.Module):
+    "`nn.Dropout` with the mask drawn in bulk on the CPU (`keep_mask`); `F.dropout` elsewhere"
+    def __init__(self, p:float=0.1):
+        super().__init__()
+        if not 0 <= p < 1: raise ValueError(f"p={p}: a dropout rate must be in [0, 1).")
+        self.p = p
+    def forward(self, x:Tensor)->Tensor:
+        if not self.training or self.p == 0: return x
+        if x.device.type != 'cpu': return F.dropout(x, self.p, True)
+        return x * keep_mask(x.shape, self.p, x.dtype)
+    def extra_repr(self): return f'p={self.p}'
+
+# %% ../nbs/03_model.ipynb #c9d390eb
+def use_fast_dropout(model:nn.Module)->nn.Module:
+    "Replace every `nn.Dropout` with a rate above 0 in `model` (ARViT or timm) by a `FastDropout` of the same rate"
+    for name, m in model.named_children():
+        if type(m) is nn.Dropout and m.p > 0: setattr(model, name, FastDropout(m.p))
+        else: use_fast_dropout(m)
+    return model
+
 # %% ../nbs/03_model.ipynb #41a9f526
 class ARViT(nn.Module):
     "Attention-regularizable ViT of Mormille et al. (2022)"
     num_prefix_tokens = 0   # no CLS token: every token is a patch
     def __init__(self, img_size:int|tuple=256, patch_size:int=16, n_out:int=1000, dim:int=516, depth:int=6,
                  heads:int=12, ffn_dim:int=256, dropout:float=0.1, attn_drop:float=0., pos_scale:float=0.3,
-                 head:str='flatten', in_chans:int=3):
+                 head:str='flatten', in_chans:int=3,
+                 fast_dropout:bool=False):  # `FastDropout` instead of `nn.Dropout` (same rate and semantics, cheaper mask on the CPU)
         super().__init__()
         self.img_size = to_grid(img_size)
         if any(s % patch_size for s in self.img_size):
@@ -82,6 +114,7 @@ class ARViT(nn.Module):
                      else nn.Sequential(nn.LayerNorm(dim), _MeanTokens(), nn.Dropout(dropout), nn.Linear(dim, n_out)))
         self.apply(_init_weights)
         nn.init.zeros_(self.head[-1].weight)   # start at chance (loss = log n_out): a flatten head has N*dim inputs
+        if fast_dropout: use_fast_dropout(self)
 
     def forward_features(self, x:Tensor)->Tensor:
         "Image batch (B, C, H, W) -> tokens (B, N, dim)"
