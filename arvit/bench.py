@@ -9,19 +9,21 @@ from __future__ import annotations
 import time, statistics, os, json, platform, subprocess, sys, warnings
 from pathlib import Path
 import pandas as pd
-import torch
+import torch, torch.nn as nn, torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
 from fastcore.script import call_parse
 with warnings.catch_warnings():   # fastai's import calls torch.jit.script, which torch warns about
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.vision.all import *
+from .model import SIZES
 from .learner import arvit_learner
 from .attention_distance import AttentionDistanceRecorder
 
 # %% auto #0
 __all__ = ['synthetic_dls', 'bench_learner', 'StepTimer', 'time_fit', 'step_times', 'interleaved', 'peak_memory_mb',
            'memory_rows', 'memory_in_child', 'matmul_flops', 'step_flops', 'Table', 'medians', 'loss_cost_rows',
-           'recorder_rows', 'data_row', 'flops_row', 'token_rows', 'run_bench', 'machine', 'arvit_bench']
+           'peer_vit', 'PlainLoop', 'peer_rows', 'recorder_rows', 'data_row', 'bf16_is_fast', 'flops_row', 'token_rows',
+           'run_bench', 'machine', 'arvit_bench']
 
 # %% ../nbs/12_bench.ipynb #41d4b486
 def synthetic_dls(n_batches:int, bs:int, size:int, n_out:int=10, device=None)->DataLoaders:
@@ -117,9 +119,9 @@ def memory_in_child(configs:list)->list:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 # %% ../nbs/12_bench.ipynb #59e084c1
-def matmul_flops(n:int=1024, reps:int=5, device=None)->float:
-    "Measured dense float32 matmul FLOP/s: the practical ceiling on this machine"
-    a, b = torch.randn(n, n, device=device), torch.randn(n, n, device=device)
+def matmul_flops(n:int=1024, reps:int=5, device=None, dtype=torch.float32)->float:
+    "Measured dense matmul FLOP/s in `dtype`: the practical ceiling on this machine"
+    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
     for _ in range(2): a @ b
     ts = []
     for _ in range(reps):
@@ -168,6 +170,48 @@ def loss_cost_rows(tab:Table, dls, bs:int, reps:int)->dict:
     tab.add('timm ViT images/s / ARViT (lambda=0) images/s', ips['vit']/ips['l0'])
     return dict(step_time=t['l1'], train_ips=ips['l1'], learner=learners['l1'])
 
+# %% ../nbs/12_bench.ipynb #62907eb3
+def peer_vit(size:str='small', n_out:int=10)->nn.Module:
+    "timm's `VisionTransformer` sized like `arvit_<size>`, as a user would build it: no CLS token, mean pooling, timm's defaults otherwise"
+    from timm.models.vision_transformer import VisionTransformer
+    s = SIZES[size]
+    return VisionTransformer(img_size=s['img_size'], patch_size=s['patch_size'], num_classes=n_out, embed_dim=s['dim'], depth=s['depth'],
+                             num_heads=s['heads'], mlp_ratio=s['ffn_dim']/s['dim'], class_token=False, global_pool='avg')
+
+# %% ../nbs/12_bench.ipynb #a8308adf
+class PlainLoop:
+    "A plain float32 PyTorch training loop over in-memory batches: `step()` trains on the next batch and returns its seconds"
+    def __init__(self, model:nn.Module, batches:list, lr:float=1e-3):
+        self.model, self.batches, self.i = model.train(), batches, 0
+        self.opt = torch.optim.AdamW(model.parameters(), lr)
+    def step(self)->float:
+        x, y = self.batches[self.i % len(self.batches)]; self.i += 1
+        t = time.perf_counter()
+        loss = F.cross_entropy(self.model(x), y)
+        self.opt.zero_grad(); loss.backward(); self.opt.step()
+        return time.perf_counter() - t
+
+# %% ../nbs/12_bench.ipynb #56556a72
+def peer_rows(tab:Table, size:str, bs:int, n_batches:int, reps:int, device=None):
+    "Images/s of the timm plain fp32 loop, arvit's default learner and arvit with `FastDropout`, interleaved, and their ratios"
+    img = SIZES[size]['img_size']
+    dls = synthetic_dls(n_batches, bs, img, device=device)
+    loop = PlainLoop(peer_vit(size).to(device or 'cpu'), list(dls.train))
+    default = bench_learner(dls, lam=1e-3, arch=size, img_size=img, patch_size=SIZES[size]['patch_size'])
+    fast = bench_learner(dls, lam=1e-3, arch=size, img_size=img, patch_size=SIZES[size]['patch_size'], fast_dropout=True)
+    for l in (default, fast): time_fit(l)
+    for _ in range(2): loop.step()
+    t = {k: [] for k in ('peer', 'default', 'fast')}
+    for _ in range(reps):
+        t['peer'] += [loop.step() for _ in range(n_batches)]
+        t['default'] += step_times(default, 1); t['fast'] += step_times(fast, 1)
+    ips = {k: bs/statistics.median(v) for k, v in t.items()}
+    name = f"{size} preset ({(img//SIZES[size]['patch_size'])**2} tokens, width {SIZES[size]['dim']})"
+    tab.add(f'{name}: timm plain fp32 loop images/s', ips['peer'], unit='img/s', note=f"bs {bs}, medians of {len(t['peer'])} steps")
+    tab.add(f'{name}: arvit default (learn.fit, Distance Loss on layer 1) / timm plain fp32 loop', ips['default']/ips['peer'], '>= 1.5',
+            note=f"{ips['default']:.1f} img/s")
+    tab.add(f'{name}: arvit with FastDropout / timm plain fp32 loop', ips['fast']/ips['peer'], '>= 1.5', note=f"{ips['fast']:.1f} img/s")
+
 # %% ../nbs/12_bench.ipynb #080bab01
 def _timed(f)->float:
     t = time.perf_counter(); f(); return time.perf_counter() - t
@@ -194,14 +238,24 @@ def data_row(tab:Table, bs:int, train_ips:float, n:int):
     tab.add('data images/s / training images/s', n*bs/t/train_ips, '>= 2',
             note=f'real Imagewoof JPEGs, {dd.train.num_workers} workers: {n*bs/t:.0f} img/s vs training {train_ips:.0f} img/s')
 
+# %% ../nbs/12_bench.ipynb #efb26807
+def bf16_is_fast(device=None)->bool:
+    "Does this device multiply bfloat16 matrices in hardware (CUDA with bf16, or a CPU with AMX or AVX512-BF16)?"
+    if device == 'cuda' or (device is None and torch.cuda.is_available()): return torch.cuda.is_bf16_supported()
+    return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
+
 # %% ../nbs/12_bench.ipynb #2b3a5e0e
 def flops_row(tab:Table, learn, step_time:float, n:int, device=None):
-    "Training FLOP/s (one step's FLOPs over one step's median time) against a matmul of side `n` measured now"
-    fl, peak = step_flops(learn), matmul_flops(n, device=device)
-    frac = fl / step_time / peak
+    "Training FLOP/s (one step's FLOPs over one step's median time) against float32 and bfloat16 matmuls measured now"
+    fl = step_flops(learn)
+    peak32 = matmul_flops(n, device=device)
+    peak16 = matmul_flops(min(n, 512), reps=3, device=device, dtype=torch.bfloat16)   # emulated bf16 can be ~100x slower: keep it small
+    frac = fl / step_time / peak32
     if frac > 1.5: warnings.warn(f'training FLOP/s is {frac:.1f}x the measured matmul rate: a measurement error (noise or a bug), not fast code')
-    tab.add('achieved training FLOP/s / measured matmul FLOP/s', frac, '>= 0.5 (aim)',
-            note=f'{fl/step_time/1e9:.1f} GFLOP/s vs matmul {peak/1e9:.1f} GFLOP/s')
+    tab.add('achieved training FLOP/s / measured float32 matmul FLOP/s', frac, '>= 0.5 (aim)',
+            note=f'{fl/step_time/1e9:.1f} GFLOP/s vs float32 matmul {peak32/1e9:.1f} GFLOP/s (n={n})')
+    tab.add('achieved training FLOP/s / measured bfloat16 matmul FLOP/s', fl / step_time / peak16,
+            note=f'bfloat16 matmul {peak16/1e9:.1f} GFLOP/s (n={min(n, 512)}); bf16 hardware: {bf16_is_fast(device)}')
 
 # %% ../nbs/12_bench.ipynb #587f705d
 def token_rows(tab:Table, sizes:tuple, bs:int, mem:list, reps:int, n_batches:int, device=None):
@@ -229,6 +283,8 @@ def run_bench(quick:bool=False, device=None, data:bool=True)->pd.DataFrame:
                           [dict(size=s, bs=tb, lam=l, layers=[1]) for s in sizes for l in (None, 1e-3)])
     tab.add('peak memory, regularized / unregularized step', mem[1]/mem[0] if mem[0] > 0 else float('nan'), '<= 1.10', note=f'{mem[1]:.1f} MB vs {mem[0]:.1f} MB')
     flops_row(tab, fast['learner'], fast['step_time'], 512 if quick else 2048, device)
+    peer_rows(tab, 'small', bs, 2 if quick else 10, 2 if quick else reps, device)
+    peer_rows(tab, 'paper', 2 if quick else 8, 1 if quick else 4, 2 if quick else max(reps - 2, 2), device)
     token_rows(tab, sizes, tb, mem[2:], reps, 2 if quick else 4, device)
     return tab.df()
 

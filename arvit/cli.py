@@ -15,7 +15,8 @@ with warnings.catch_warnings():   # fastai's import calls torch.jit.script, whic
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.vision.all import *
 from .utils import atomic_write_text, atomic_torch_save, plain, random_state, set_random_state
-from .data import dataset_path, folder_dls, DataNotFoundError, CLASS_NAMES
+from .data import dataset_path, folder_dls, memory_dls, DataNotFoundError, CLASS_NAMES
+from .model import use_fast_dropout
 from .learner import arvit_learner, PRESETS
 from .callback import StopOnNonFinite, NonFiniteLossError
 from .attention_distance import AttentionDistanceRecorder, load_history, skipped_epoch
@@ -40,6 +41,8 @@ class RunConfig:
     size:int=64; res:int=160; arch:str='small'; bs:int=64
     subset:int|None=None; valid_subset:int|None=None
     seed:int=42; workers:int|None=None; probe_size:int=16
+    memory:bool=False             # decode the images once into memory and augment as batches (`memory_dls`)
+    fast_dropout:bool=False       # `FastDropout`: same rate and semantics, cheaper mask on the CPU
     resume:bool=False
     pretrained:str|None=None      # transfer: run folder or .pth of the pre-trained body
     mode:str='probe'              # transfer: probe or finetune
@@ -55,6 +58,7 @@ class RunConfig:
         for k in ('subset', 'valid_subset'):
             if getattr(self, k) is not None and getattr(self, k) < 1:
                 raise CLIError(f"--{k.replace('_', '-')} {getattr(self, k)}: must be >= 1 (or leave it out for all images).")
+        if self.memory and self.task == 'rotation': raise CLIError("--memory: the rotation task reads files (rotation_dls); leave --memory out.")
         self.layer_tuple()
         return self
 
@@ -78,15 +82,19 @@ def build(cfg:RunConfig)->Learner:
     path, names = dataset_and_names(cfg.check().dataset, cfg.res)
     dkw = dict(size=cfg.size, bs=cfg.bs, subset=cfg.subset, valid_subset=cfg.valid_subset, seed=cfg.seed)
     if cfg.workers is not None: dkw['num_workers'] = cfg.workers
-    dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else folder_dls(path, names=names, **dkw)
+    dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else (memory_dls if cfg.memory else folder_dls)(path, names=names, **dkw)
     kw = dict(arch=cfg.arch, lam=cfg.lam, layers=cfg.layer_tuple(), alpha=cfg.alpha, beta=cfg.beta,
               cbs=[AttentionDistanceRecorder(run=cfg.task, fname=None, probe_size=cfg.probe_size)])
     set_seed(cfg.seed)
-    if cfg.task != 'transfer': return arvit_learner(dls, **kw)
+    if cfg.task != 'transfer': return _fast(arvit_learner(dls, **kw), cfg)
     pre = Path(cfg.pretrained or '')
     pre = pre/'model.pth' if pre.is_dir() else pre
     if not pre.is_file(): raise CLIError(f"--pretrained {cfg.pretrained!r}: give a run folder with model.pth, or a .pth state_dict.")
-    return transfer_learner(dls, pre, mode=cfg.mode, **kw)
+    return _fast(transfer_learner(dls, pre, mode=cfg.mode, **kw), cfg)
+
+def _fast(learn, cfg):
+    if cfg.fast_dropout: use_fast_dropout(learn.model)
+    return learn
 
 # %% ../nbs/11_cli.ipynb #6b8ec8c2
 class RunFolder(Callback):
@@ -106,7 +114,7 @@ class RunFolder(Callback):
                                step=rec.step if rec else 0, rng=random_state(self.dls.train)), self.out/'checkpoint.pth')
 
 # %% ../nbs/11_cli.ipynb #dda634a8
-_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'seed', 'bs', 'subset', 'valid_subset')
+_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'seed', 'bs', 'subset', 'valid_subset', 'memory', 'fast_dropout')
 
 def prepare_out(cfg:RunConfig)->tuple:
     "Check the output folder; return (out, checkpoint or None, previous metric rows, previous history or None)"
@@ -116,8 +124,9 @@ def prepare_out(cfg:RunConfig)->tuple:
         return out, None, [], None
     if not (out/'checkpoint.pth').is_file(): raise CLIError(f"--resume: {out} has no checkpoint.pth (no completed epoch to resume from).")
     old, new = json.loads((out/'config.json').read_text()), dataclasses.asdict(cfg)
-    if diff := [k for k in _SAME if old.get(k) != new[k]]:
-        raise CLIError(f"--resume with different arguments ({', '.join(f'{k}: {old.get(k)} -> {new[k]}' for k in diff)}): resume with the same ones.")
+    old = {k: old.get(k, getattr(RunConfig, k)) for k in _SAME}   # a field added since the run started has its default
+    if diff := [k for k in _SAME if old[k] != new[k]]:
+        raise CLIError(f"--resume with different arguments ({', '.join(f'{k}: {old[k]} -> {new[k]}' for k in diff)}): resume with the same ones.")
     ck = torch.load(out/'checkpoint.pth', map_location='cpu', weights_only=True)
     rows = pd.read_csv(out/'metrics.csv').to_dict('records') if (out/'metrics.csv').is_file() else []
     hist = load_history(out/'attention_history.csv') if (out/'attention_history.csv').is_file() else None
@@ -193,6 +202,8 @@ def arvit_train(
     seed:int=42,              # random seed
     workers:int=None,         # DataLoader workers (default: fastai's)
     probe_size:int=16,        # images in the attention-distance probe batch
+    memory:bool=False,        # decode images once into memory, augment as batches (faster on few cores)
+    fast_dropout:bool=False,  # FastDropout: same rate, cheaper mask on the CPU
     resume:bool=False,        # continue the run in --out from its last completed epoch
 ):
     "Supervised training of an ARViT (or ViT baseline) with the Distance Loss"
@@ -224,6 +235,8 @@ def arvit_transfer(
     lam:float=0.,             # Distance Loss during transfer (0: measure only)
     layers:str='1', beta:float=.5, alpha:float=4., size:int=64, res:int=160, arch:str='small', bs:int=64,
     subset:int=None, valid_subset:int=None, seed:int=42, workers:int=None, probe_size:int=16,
+    memory:bool=False,        # decode images once into memory, augment as batches (faster on few cores)
+    fast_dropout:bool=False,  # FastDropout: same rate, cheaper mask on the CPU
     resume:bool=False,        # continue the run in --out from its last completed epoch
 ):
     "Transfer a pre-trained body to a labelled dataset: linear probe or fine-tune"
