@@ -274,12 +274,16 @@ def token_rows(tab:Table, sizes:tuple, bs:int, mem:list, reps:int, n_batches:int
         tab.add(f'{n_tok} tokens: peak memory regularized / plain', mr/mp if mp > 0 else float('nan'))
 
 # %% ../nbs/12_bench.ipynb #78eb79d5
-def run_bench(quick:bool=False, device=None, data:bool=True)->pd.DataFrame:
-    "Measure every row of the performance table; `quick` uses tiny sizes (for CI)"
+def run_bench(quick:bool=False, device=None, data:bool=True, peer_only:bool=False)->pd.DataFrame:
+    "Measure every row of the performance table; `quick` uses tiny sizes (for CI); `peer_only`: just the rows against the timm loop"
     torch.manual_seed(0)
     nb, bs, reps = (4, 16, 3) if quick else (20, 64, 5)
     sizes, tb = ((64, 128), 4) if quick else ((64, 128, 256), 8)
     tab = Table()
+    if peer_only:
+        peer_rows(tab, 'small', bs, 2 if quick else 10, 2 if quick else reps, device)
+        peer_rows(tab, 'paper', 2 if quick else 8, 1 if quick else 4, 2 if quick else max(reps - 2, 2), device)
+        return tab.df()
     fast = loss_cost_rows(tab, synthetic_dls(nb, bs, 64, device=device), bs, reps)
     recorder_rows(tab, bs, reps, 4 if quick else 40, device)
     if data: data_row(tab, bs, fast['train_ips'], 3 if quick else 30)
@@ -306,10 +310,11 @@ def machine()->str:
 def arvit_bench(quick:bool=False,  # tiny sizes: checks that every row runs (CI), not a measurement
                 out:str=None,      # write the table to this CSV file too
                 no_data:bool=False, # skip the real-data row (no Imagewoof available)
+                peer_only:bool=False, # only arvit against the timm plain fp32 loop (a few minutes)
                ):
     "Measure the cost of the Distance Loss, the recorder and the data pipeline, as ratios measured in one run"
     dev = 'cuda' if torch.cuda.is_available() else None
-    df = run_bench(quick, device=dev, data=not no_data)
+    df = run_bench(quick, device=dev, data=not no_data, peer_only=peer_only)
     df['machine'] = machine()
     with pd.option_context('display.max_colwidth', 90, 'display.width', 200): print(df.drop(columns='machine').to_string(index=False))
     print(f'\nmachine: {machine()}')

@@ -33,10 +33,11 @@ def vit_splitter(model:nn.Module):
 
 # %% ../nbs/05a_learner.ipynb #70964216
 def dls_img_size(dls)->tuple|None:
-    "(height, width) of the images `dls` yields: from its resize/crop item transform, else its first training item; None if unknown"
-    for t in getattr(getattr(dls.train, 'after_item', None), 'fs', []):
-        s = getattr(t, 'size', None)
-        if s is not None: return tuple(s) if is_listy(s) else (s, s)
+    "(height, width) of the images `dls` yields: from its resize/crop item or batch transform, else its first training item; None if unknown"
+    for stage in ('after_item', 'after_batch'):
+        for t in getattr(getattr(dls.train, stage, None), 'fs', []):
+            s = getattr(t, 'size', None)
+            if s is not None: return tuple(s) if is_listy(s) else (s, s)
     try: x = dls.train_ds[0][0]
     except Exception: return None
     shape = getattr(x, 'shape', None)

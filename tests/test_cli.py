@@ -50,3 +50,14 @@ def test_kill_and_resume_matches_uninterrupted(cli_data, tmp_path):
     pd.testing.assert_frame_equal(h, h_full, check_exact=False, rtol=1e-4)
     a, b = torch.load(full/'model.pth', weights_only=True), torch.load(out/'model.pth', weights_only=True)
     assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+
+def test_fast_paths_from_the_command_line(cli_data, tmp_path):
+    "--memory and --fast-dropout train, are recorded in config.json, and --resume refuses to switch them"
+    out = tmp_path/'fast'
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--memory', '--fast-dropout', '--out', out)
+    assert r.returncode == 0, r.stderr[-3000:]
+    cfg = json.loads((out/'config.json').read_text())
+    assert cfg['memory'] is True and cfg['fast_dropout'] is True
+    assert json.loads((out/'summary.json').read_text())['valid_accuracy'] is not None
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 2, '--out', out, '--resume')
+    assert r.returncode == 2 and 'memory: True -> False' in r.stderr, r.stderr[-2000:]
