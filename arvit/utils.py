@@ -9,6 +9,7 @@ from __future__ import annotations
 import os, tempfile
 from pathlib import Path
 import numpy as np, torch
+from fastcore.foundation import L
 from fastai.torch_core import get_random_states, set_random_states
 
 # %% auto #0
@@ -43,7 +44,7 @@ def plain(o):
     if isinstance(o, np.ndarray): return torch.from_numpy(o.copy())
     if isinstance(o, np.generic): return o.item()
     if isinstance(o, dict): return {k: plain(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)) or type(o).__name__ == 'L': return [plain(x) for x in o]
+    if isinstance(o, (list, tuple, L)): return [plain(x) for x in o]
     return o
 
 # %% ../nbs/00a_utils.ipynb #f6c2433a
