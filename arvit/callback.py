@@ -10,9 +10,11 @@ from fastai.vision.all import *
 from .geometry import penalty_matrix, check_alpha_beta
 from .loss import distance_loss, l_x, REDUCTIONS
 from .capture import AttentionCapture, attention_modules, check_layers, model_grid
+from .utils import atomic_write_text
 
 # %% auto #0
-__all__ = ['AttentionCallback', 'LossPart', 'DistanceLossCallback', 'distance_loss_cbs', 'NonFiniteLossError', 'StopOnNonFinite']
+__all__ = ['AttentionCallback', 'LossPart', 'DistanceLossCallback', 'distance_loss_cbs', 'NonFiniteLossError', 'StopOnNonFinite',
+           'LossDiagnostics', 'WarnOnCollapse']
 
 # %% ../nbs/04_callback.ipynb #dc07ded5
 class AttentionCallback(Callback):
@@ -94,14 +96,14 @@ class DistanceLossCallback(Callback):
             self.learn.recorder.train_metrics = True
 
     def after_loss(self):
-        self.learn.task_loss, self.learn.dist_loss, self.learn.l_x = self.learn.loss.detach(), None, None
+        self.learn.task_loss, self.learn.dist_loss, self.learn.l_x, self.reg = self.learn.loss.detach(), None, None, None
         maps = self.learn.attention.maps
         if not all(l in maps for l in self.layers_): return   # this phase is not captured (lambda = 0 in training)
         maps = [maps[l] for l in self.layers_]
         kw = dict(per_head=self.per_head, normalize=self.normalize)
         parts = [distance_loss(a, self.P, self.reduction, **kw) for a in maps]
         reg = sum(lam*p for lam, p in zip(self.lams, parts))
-        if self.training and torch.is_grad_enabled(): self.learn.loss_grad = self.learn.loss_grad + reg
+        if self.training and torch.is_grad_enabled(): self.learn.loss_grad, self.reg = self.learn.loss_grad + reg, reg  # `reg` for `LossDiagnostics`
         self.learn.loss = self.learn.loss + reg.detach()
         with torch.no_grad():
             self.learn.dist_loss = sum(parts).detach()
@@ -127,3 +129,67 @@ class StopOnNonFinite(Callback):
             raise NonFiniteLossError(f"the loss became {v.item()} at epoch {self.epoch + 1}, batch {self.iter + 1} "
                                      f"({'training' if self.training else 'validation'}): lower the learning rate "
                                      f"(now {lr:.3g}) or lambda, and resume from the last completed epoch.")
+
+# %% ../nbs/04_callback.ipynb #893a7fd2
+class LossDiagnostics(Callback):
+    "Log per training batch: gradient norms of the task and of lam*L_D on the parameters both reach, attention entropy, l_X"
+    order, run_valid = DistanceLossCallback.order + 1, False
+    def __init__(self, every:int=1,           # log every `every`-th batch
+                 fname:str|Path|None=None):   # write the rows to this CSV after each epoch (atomically)
+        store_attr(); self.rows = []
+    def before_fit(self):
+        self.loss_cb = getattr(self.learn, 'distance_loss', None)
+        if not isinstance(self.loss_cb, DistanceLossCallback):
+            raise ValueError("LossDiagnostics reads the Distance Loss: pass cbs=distance_loss_cbs(...) + [LossDiagnostics()].")
+        self.rows, self.params = [], [p for p in self.learn.model.parameters() if p.requires_grad]
+    def after_loss(self):
+        self.row, self.g_reg = None, None
+        if not self.training or self.iter % self.every: return
+        lc, maps = self.loss_cb, self.learn.attention.maps
+        dl = getattr(self.learn, 'dist_loss', None)
+        self.row = dict(epoch=self.epoch, iter=self.iter, lr=self.opt.hypers[-1]['lr'], task_loss=float(self.learn.task_loss),
+                        dist_loss=float('nan') if dl is None else float(dl))
+        if lc.reg is not None:
+            g = torch.autograd.grad(lc.reg, self.params, retain_graph=True, allow_unused=True)
+            self.g_reg = [None if o is None else o.detach() for o in g]
+        with torch.no_grad():
+            A = [maps[l].float() for l in lc.layers_ if l in maps]
+            if A:
+                self.row['entropy'] = float(torch.stack([-(a*a.clamp_min(1e-12).log()).sum(-1).mean() for a in A]).mean())
+                self.row['max_attn'] = float(torch.stack([a.amax(-1).mean() for a in A]).mean())
+                lx = torch.stack([l_x(a, lc.P, normalize=lc.normalize) for a in A]).mean(0)
+                self.row.update(l_x_mean=float(lx.mean()), l_x_min=float(lx.min()), l_x_dead=float((lx <= 0).float().mean()))
+    def after_backward(self):
+        if self.row is None: return
+        sq = lambda ts: float(sum((t.float()**2).sum() for t in ts))**.5
+        r = self.row; r['g_total'] = sq([p.grad for p in self.params if p.grad is not None])
+        both = [(p.grad, gr) for p, gr in zip(self.params, self.g_reg or []) if p.grad is not None and gr is not None]
+        if both:
+            task, reg = [g - gr for g, gr in both], [gr for _, gr in both]
+            r['g_task'], r['g_reg'] = sq(task), sq(reg)
+            r['cos'] = float(sum((t*g).sum() for t, g in zip(task, reg))) / (r['g_task']*r['g_reg'] + 1e-30)
+        self.rows.append(r)
+    def after_epoch(self):
+        if self.fname is not None: atomic_write_text(Path(self.fname), self.df.to_csv(index=False))
+    @property
+    def df(self)->pd.DataFrame: return pd.DataFrame(self.rows)
+
+# %% ../nbs/04_callback.ipynb #690dee6f
+class WarnOnCollapse(TrackerCallback):
+    "Warn when validation accuracy falls back by more than `frac` of its gain over chance (or `start`) so far"
+    order = TrackerCallback.order + 1
+    def __init__(self, frac:float=.5, start:float|None=None, monitor:str='accuracy'):
+        super().__init__(monitor=monitor, comp=np.greater); store_attr('frac,start')
+    def before_fit(self):
+        names = self.recorder.metric_names[1:]
+        if self.monitor not in names and f'valid_{self.monitor}' in names: self.monitor = f'valid_{self.monitor}'
+        super().before_fit(); self.events = []
+    def after_epoch(self):
+        val = float(self.recorder.values[-1][self.idx])
+        start = self.start if self.start is not None else 1/self.dls.c
+        if self.best > start and self.best - val > self.frac*(self.best - start):
+            self.events.append(dict(epoch=self.epoch + 1, value=val, best=float(self.best)))
+            warn(f"{self.monitor} fell from its best {self.best:.4f} to {val:.4f} in epoch {self.epoch + 1}, more than "
+                 f"{self.frac:.0%} of its gain over {start:.4f}: the run is collapsing. Lower the learning rate or lambda "
+                 f"(see 04_callback); runs often recover, but end lower.")
+        super().after_epoch()

@@ -41,8 +41,8 @@ class RunConfig:
     size:int=64; res:int=160; arch:str='small'; bs:int=64
     subset:int|None=None; valid_subset:int|None=None
     seed:int=42; workers:int|None=None; probe_size:int=16
-    memory:bool=False             # decode the images once into memory and augment as batches (`memory_dls`)
-    fast_dropout:bool=False       # `FastDropout`: same rate and semantics, cheaper mask on the CPU
+    memory:bool|None=None         # decode the images once into memory, augment as batches (`memory_dls`); None: yes, but files for rotation
+    fast_dropout:bool=True        # `FastDropout`: same rate and semantics, cheaper mask on the CPU; False: `nn.Dropout`
     resume:bool=False
     pretrained:str|None=None      # transfer: run folder or .pth of the pre-trained body
     mode:str='probe'              # transfer: probe or finetune
@@ -82,7 +82,8 @@ def build(cfg:RunConfig)->Learner:
     path, names = dataset_and_names(cfg.check().dataset, cfg.res)
     dkw = dict(size=cfg.size, bs=cfg.bs, subset=cfg.subset, valid_subset=cfg.valid_subset, seed=cfg.seed)
     if cfg.workers is not None: dkw['num_workers'] = cfg.workers
-    dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else (memory_dls if cfg.memory else folder_dls)(path, names=names, **dkw)
+    in_memory = cfg.task != 'rotation' if cfg.memory is None else cfg.memory
+    dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else (memory_dls if in_memory else folder_dls)(path, names=names, **dkw)
     kw = dict(arch=cfg.arch, lam=cfg.lam, layers=cfg.layer_tuple(), alpha=cfg.alpha, beta=cfg.beta,
               cbs=[AttentionDistanceRecorder(run=cfg.task, fname=None, probe_size=cfg.probe_size)])
     set_seed(cfg.seed)
@@ -92,9 +93,7 @@ def build(cfg:RunConfig)->Learner:
     if not pre.is_file(): raise CLIError(f"--pretrained {cfg.pretrained!r}: give a run folder with model.pth, or a .pth state_dict.")
     return _fast(transfer_learner(dls, pre, mode=cfg.mode, **kw), cfg)
 
-def _fast(learn, cfg):
-    if cfg.fast_dropout: use_fast_dropout(learn.model)
-    return learn
+def _fast(learn, cfg): use_fast_dropout(learn.model, cfg.fast_dropout); return learn   # both ways: timm presets have nn.Dropout
 
 # %% ../nbs/11_cli.ipynb #6b8ec8c2
 class RunFolder(Callback):
@@ -202,8 +201,8 @@ def arvit_train(
     seed:int=42,              # random seed
     workers:int=None,         # DataLoader workers (default: fastai's)
     probe_size:int=16,        # images in the attention-distance probe batch
-    memory:bool=False,        # decode images once into memory, augment as batches (faster on few cores)
-    fast_dropout:bool=False,  # FastDropout: same rate, cheaper mask on the CPU
+    memory:bool=True,         # decode images once into memory, augment as batches; --no-memory: read the JPEG files each epoch
+    fast_dropout:bool=True,   # FastDropout: same rate, cheaper mask on the CPU; --no-fast-dropout: nn.Dropout
     resume:bool=False,        # continue the run in --out from its last completed epoch
 ):
     "Supervised training of an ARViT (or ViT baseline) with the Distance Loss"
@@ -235,8 +234,8 @@ def arvit_transfer(
     lam:float=0.,             # Distance Loss during transfer (0: measure only)
     layers:str='1', beta:float=.5, alpha:float=4., size:int=64, res:int=160, arch:str='small', bs:int=64,
     subset:int=None, valid_subset:int=None, seed:int=42, workers:int=None, probe_size:int=16,
-    memory:bool=False,        # decode images once into memory, augment as batches (faster on few cores)
-    fast_dropout:bool=False,  # FastDropout: same rate, cheaper mask on the CPU
+    memory:bool=True,         # decode images once into memory, augment as batches; --no-memory: read the JPEG files each epoch
+    fast_dropout:bool=True,   # FastDropout: same rate, cheaper mask on the CPU; --no-fast-dropout: nn.Dropout
     resume:bool=False,        # continue the run in --out from its last completed epoch
 ):
     "Transfer a pre-trained body to a labelled dataset: linear probe or fine-tune"

@@ -234,6 +234,8 @@ def decoded_images(items, stored:int, cache:str|Path|None=None)->Tensor:
 # %% ../nbs/00_data.ipynb #953250d5
 class ImageTensorDataset:
     "`uint8` images and integer labels held in memory, yielding fastai's typed items; `split_idx` 0: training, 1: validation"
+    n_inp = 1   # known up front: else fastai finds it by a one-item pass through the (random) batch transforms at the
+                # first batch of a process, which shifts the random stream and makes a resumed run differ from an unbroken one
     def __init__(self, x:Tensor, y:Tensor, items:list, vocab, split_idx:int): store_attr()
     def __len__(self): return len(self.x)
     def __getitem__(self, i): return TensorImage(self.x[i]), TensorCategory(self.y[i])

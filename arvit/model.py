@@ -83,11 +83,12 @@ class FastDropout(nn.Module):
     def extra_repr(self): return f'p={self.p}'
 
 # %% ../nbs/03_model.ipynb #c9d390eb
-def use_fast_dropout(model:nn.Module)->nn.Module:
-    "Replace every `nn.Dropout` with a rate above 0 in `model` (ARViT or timm) by a `FastDropout` of the same rate"
+def use_fast_dropout(model:nn.Module, on:bool=True)->nn.Module:
+    "Replace every `nn.Dropout` (rate above 0) in `model` (ARViT or timm) by a `FastDropout` of the same rate; `on=False`: the reverse"
     for name, m in model.named_children():
-        if type(m) is nn.Dropout and m.p > 0: setattr(model, name, FastDropout(m.p))
-        else: use_fast_dropout(m)
+        if on and type(m) is nn.Dropout and m.p > 0: setattr(model, name, FastDropout(m.p))
+        elif not on and type(m) is FastDropout: setattr(model, name, nn.Dropout(m.p))
+        else: use_fast_dropout(m, on)
     return model
 
 # %% ../nbs/03_model.ipynb #41a9f526
@@ -97,7 +98,7 @@ class ARViT(nn.Module):
     def __init__(self, img_size:int|tuple=256, patch_size:int=16, n_out:int=1000, dim:int=516, depth:int=6,
                  heads:int=12, ffn_dim:int=256, dropout:float=0.1, attn_drop:float=0., pos_scale:float=0.3,
                  head:str='flatten', in_chans:int=3,
-                 fast_dropout:bool=False):  # `FastDropout` instead of `nn.Dropout` (same rate and semantics, cheaper mask on the CPU)
+                 fast_dropout:bool=True):   # `FastDropout` (same rate and semantics, cheaper mask on the CPU); False: `nn.Dropout`
         super().__init__()
         self.img_size = to_grid(img_size)
         if any(s % patch_size for s in self.img_size):
@@ -114,7 +115,7 @@ class ARViT(nn.Module):
                      else nn.Sequential(nn.LayerNorm(dim), _MeanTokens(), nn.Dropout(dropout), nn.Linear(dim, n_out)))
         self.apply(_init_weights)
         nn.init.zeros_(self.head[-1].weight)   # start at chance (loss = log n_out): a flatten head has N*dim inputs
-        if fast_dropout: use_fast_dropout(self)
+        use_fast_dropout(self, fast_dropout)
 
     def forward_features(self, x:Tensor)->Tensor:
         "Image batch (B, C, H, W) -> tokens (B, N, dim)"

@@ -52,12 +52,16 @@ def test_kill_and_resume_matches_uninterrupted(cli_data, tmp_path):
     assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
 
 def test_fast_paths_from_the_command_line(cli_data, tmp_path):
-    "--memory and --fast-dropout train, are recorded in config.json, and --resume refuses to switch them"
-    out = tmp_path/'fast'
-    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--memory', '--fast-dropout', '--out', out)
+    "The fast paths are the default; --no-memory --no-fast-dropout is the reference path; --resume refuses to switch paths"
+    out, ref = tmp_path/'fast', tmp_path/'ref'
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--out', out)
     assert r.returncode == 0, r.stderr[-3000:]
     cfg = json.loads((out/'config.json').read_text())
     assert cfg['memory'] is True and cfg['fast_dropout'] is True
     assert json.loads((out/'summary.json').read_text())['valid_accuracy'] is not None
-    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 2, '--out', out, '--resume')
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--no-memory', '--no-fast-dropout', '--out', ref)
+    assert r.returncode == 0, r.stderr[-3000:]
+    cfg = json.loads((ref/'config.json').read_text())
+    assert cfg['memory'] is False and cfg['fast_dropout'] is False
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 2, '--out', out, '--resume', '--no-memory')
     assert r.returncode == 2 and 'memory: True -> False' in r.stderr, r.stderr[-2000:]

@@ -1,0 +1,32 @@
+"""Issue #15: reproduce the collapse of `arvit-train --dataset imagenette --epochs 15 --lam 1e-3 --layers 1` and log,
+per training batch, the task's and the Distance Loss's gradient norms, layer 1's attention entropy and l_X
+(`LossDiagnostics`). The schedule is the 15-epoch one-cycle; the run stops after `--stop` epochs, past the collapse.
+Usage: OMP_NUM_THREADS=1 nice -n 10 python experiments/collapse_diag.py OUT [--lam 1e-3] [--reduction sum] [--stop 9]"""
+import argparse, dataclasses, json, warnings
+from pathlib import Path
+from fastai.vision.all import Callback, CancelFitException
+from arvit.cli import RunConfig, build, RunFolder
+from arvit.callback import LossDiagnostics, WarnOnCollapse
+from arvit.utils import atomic_write_text
+
+p = argparse.ArgumentParser()
+p.add_argument('out'); p.add_argument('--lam', type=float, default=1e-3); p.add_argument('--seed', type=int, default=42)
+p.add_argument('--stop', type=int, default=9); p.add_argument('--epochs', type=int, default=15)
+a = p.parse_args()
+out = Path(a.out)
+if (out/'summary.json').is_file(): raise SystemExit(f'skip {out}: finished')
+out.mkdir(parents=True, exist_ok=True)
+cfg = RunConfig(task='classify', dataset='imagenette', out=str(out), epochs=a.epochs, lam=a.lam, seed=a.seed, memory=True, fast_dropout=True)
+learn = build(cfg)
+atomic_write_text(out/'config.json', json.dumps(dict(dataclasses.asdict(cfg), stop_after=a.stop), indent=2))
+rec = learn.attention_distance_recorder; rec.fname = 'attention_history.csv'; learn.path, learn.model_dir = out, '.'
+
+class StopAfter(Callback):
+    order = 100
+    def after_epoch(self):
+        if self.epoch + 1 >= a.stop: raise CancelFitException
+
+warnings.simplefilter('always')
+learn.add_cbs([RunFolder(out), LossDiagnostics(fname=out/'diagnostics.csv'), WarnOnCollapse(), StopAfter()])
+learn.fit_one_cycle(cfg.epochs, cfg.lr)
+atomic_write_text(out/'summary.json', json.dumps(dict(collapses=learn.warn_on_collapse.events, epochs_run=a.stop), indent=2))
