@@ -60,7 +60,7 @@ class DistanceLossCallback(Callback):
                  alpha:float=4., beta:float=.5, # penalty shape (paper: alpha 4, beta 0.5 or 500)
                  reduction:str='sum',       # 'sum' (paper), 'mean' or 'authors'
                  per_head:bool=False,       # regularize each head on its own
-                 normalize:bool=False,      # min-max normalise maps first (authors' code)
+                 normalize:bool=False,      # min-max normalise the head-averaged map first (authors' `rescale`)
                  kind:str='softsign', gamma:float=0., # penalty form, see `penalty_matrix`
                  penalty:Tensor|None=None,  # a custom (N, N) penalty instead of the paper's
                  show:bool=True):           # add task_loss, dist_loss and l_x columns (training and validation) to the fit table
@@ -185,6 +185,7 @@ class WarnOnCollapse(TrackerCallback):
         if self.monitor not in names and f'valid_{self.monitor}' in names: self.monitor = f'valid_{self.monitor}'
         super().before_fit(); self.events = []
     def after_epoch(self):
+        if not self.recorder.values: return   # an epoch that a resumed run skips (fastai's `start_epoch`) has no values
         val = float(self.recorder.values[-1][self.idx])
         start = self.start if self.start is not None else 1/self.dls.c
         if self.best > start and self.best - val > self.frac*(self.best - start):

@@ -18,7 +18,7 @@ from .utils import atomic_write_text, atomic_torch_save, plain, random_state, se
 from .data import dataset_path, folder_dls, memory_dls, DataNotFoundError, CLASS_NAMES
 from .model import use_fast_dropout
 from .learner import arvit_learner, PRESETS
-from .callback import StopOnNonFinite, NonFiniteLossError
+from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
 from .attention_distance import AttentionDistanceRecorder, load_history, skipped_epoch
 from .pretext import rotation_dls, transfer_learner
 
@@ -151,7 +151,7 @@ def run(cfg:RunConfig|dict)->dict:
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out/'config.json', json.dumps(dataclasses.asdict(cfg), indent=2))
     rec = learn.attention_distance_recorder; rec.fname = 'attention_history.csv'; learn.path, learn.model_dir = out, '.'
-    rf = RunFolder(out, rows); learn.add_cbs([rf, StopOnNonFinite()])
+    rf = RunFolder(out, rows); learn.add_cbs([rf, StopOnNonFinite(), WarnOnCollapse()])
     start, t0 = 0, time.time()
     if ck is not None:
         learn.model.load_state_dict(ck['model']); learn.create_opt(); learn.opt.load_state_dict(ck['opt'])

@@ -31,12 +31,13 @@ def minmax_normalize(attn:Tensor, eps:float=1e-12)->Tensor:
 def l_x(attn:Tensor,       # (B, H, N, N) or (B, N, N) softmax attention
         penalty:Tensor,    # (N, N) penalty from `penalty_matrix`
         per_head:bool=False, # one value per head (B, H) instead of per image (B,)
-        normalize:bool=False, # min-max normalise each map first (authors' code)
+        normalize:bool=False, # min-max normalise the head-averaged map of each image first (the authors' `rescale`); each head's if `per_head`
        )->Tensor:
     "Penalty-weighted attention l_X = sum_ij A_ij P_ij, with A averaged over heads unless `per_head`"
     attn = _check(attn, penalty)
-    if normalize: attn = minmax_normalize(attn)
     P = penalty.to(attn.dtype)
+    if normalize and not per_head: return torch.einsum('bij,ij->b', minmax_normalize(attn.mean(1)), P)
+    if normalize: attn = minmax_normalize(attn)
     if per_head: return torch.einsum('bhij,ij->bh', attn, P)
     return torch.einsum('bhij,ij->b', attn, P) / attn.shape[1]
 
@@ -47,7 +48,7 @@ def distance_loss(attn:Tensor,        # (B, H, N, N) or (B, N, N) softmax attent
                   penalty:Tensor,     # (N, N) penalty from `penalty_matrix`
                   reduction:str='sum',  # 'sum' (paper), 'mean', or 'authors' (log(max(sum_X l_X, 1)))
                   per_head:bool=False,  # regularize each head separately, then average over heads
-                  normalize:bool=False, # min-max normalise each map first (authors' code)
+                  normalize:bool=False, # min-max normalise the head-averaged map first (authors' `rescale`)
                  )->Tensor:
     "The Distance Loss $L_D$ of one layer's attention"
     if reduction not in REDUCTIONS: raise ValueError(f"reduction={reduction!r}: use one of {REDUCTIONS}.")

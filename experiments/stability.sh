@@ -11,5 +11,5 @@ d=experiments/runs/stability/$name-s$seed
 [ -f $d/summary.json ] && { echo "skip $d"; exit 0; }
 resume=(); [ -f $d/checkpoint.pth ] && resume=(--resume)
 mkdir -p $d
-OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} arvit-train --dataset imagenette --epochs 15 --seed $seed --out $d --memory --fast-dropout "$@" "${resume[@]}" >> $d.log 2>&1 \
+OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} arvit-train --dataset imagenette --epochs 15 --seed $seed --out $d "$@" "${resume[@]}" >> $d.log 2>&1 \
   && echo "done $d: $(python -c "import json; s=json.load(open('$d/summary.json')); print(s['valid_accuracy'], s['train_images_per_s'])")"
