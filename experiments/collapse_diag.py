@@ -1,7 +1,8 @@
 """Issue #15: reproduce the collapse of `arvit-train --dataset imagenette --epochs 15 --lam 1e-3 --layers 1` and log,
 per training batch, the task's and the Distance Loss's gradient norms, layer 1's attention entropy and l_X
 (`LossDiagnostics`). The schedule is the 15-epoch one-cycle; the run stops after `--stop` epochs, past the collapse.
-Usage: OMP_NUM_THREADS=1 nice -n 10 python experiments/collapse_diag.py OUT [--lam 1e-3] [--reduction sum] [--stop 9]"""
+--reference replays the issue's own path (JPEG files, nn.Dropout): with seed 42 it is the issue's run, batch for batch.
+Usage: OMP_NUM_THREADS=1 nice -n 10 python experiments/collapse_diag.py OUT [--lam 1e-3] [--stop 9] [--reference]"""
 import argparse, dataclasses, json, warnings
 from pathlib import Path
 from fastai.vision.all import Callback, CancelFitException
@@ -12,11 +13,12 @@ from arvit.utils import atomic_write_text
 p = argparse.ArgumentParser()
 p.add_argument('out'); p.add_argument('--lam', type=float, default=1e-3); p.add_argument('--seed', type=int, default=42)
 p.add_argument('--stop', type=int, default=9); p.add_argument('--epochs', type=int, default=15)
+p.add_argument('--reference', action='store_true')
 a = p.parse_args()
 out = Path(a.out)
 if (out/'summary.json').is_file(): raise SystemExit(f'skip {out}: finished')
 out.mkdir(parents=True, exist_ok=True)
-cfg = RunConfig(task='classify', dataset='imagenette', out=str(out), epochs=a.epochs, lam=a.lam, seed=a.seed, memory=True, fast_dropout=True)
+cfg = RunConfig(task='classify', dataset='imagenette', out=str(out), epochs=a.epochs, lam=a.lam, seed=a.seed, memory=not a.reference, fast_dropout=not a.reference)
 learn = build(cfg)
 atomic_write_text(out/'config.json', json.dumps(dict(dataclasses.asdict(cfg), stop_after=a.stop), indent=2))
 rec = learn.attention_distance_recorder; rec.fname = 'attention_history.csv'; learn.path, learn.model_dir = out, '.'
