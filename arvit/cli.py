@@ -19,6 +19,7 @@ from .data import dataset_path, folder_dls, memory_dls, DataNotFoundError, CLASS
 from .model import use_fast_dropout
 from .learner import arvit_learner, PRESETS
 from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
+from .loss import REDUCTIONS
 from .attention_distance import AttentionDistanceRecorder, load_history, skipped_epoch
 from .pretext import rotation_dls, transfer_learner
 
@@ -37,7 +38,8 @@ class RunConfig:
     dataset:str='imagewoof'       # imagewoof, imagenette, or a folder with train/ and val/
     out:str='runs/train'          # run folder
     epochs:int=4; lr:float=1e-3
-    lam:float=1e-3; layers:str='1'; alpha:float=4.; beta:float=.5
+    lam:float=1e-2; layers:str='1'; alpha:float=4.; beta:float=.5
+    reduction:str='mean'          # Distance Loss over the batch: 'mean' (default), 'sum' (the paper's text) or 'authors'
     size:int=64; res:int=160; arch:str='small'; bs:int=64
     subset:int|None=None; valid_subset:int|None=None
     seed:int=42; workers:int|None=None; probe_size:int=16
@@ -53,6 +55,7 @@ class RunConfig:
             if getattr(self, k) is None or getattr(self, k) < 1: raise CLIError(f"--{k.replace('_', '-')} {getattr(self, k)}: must be a positive integer.")
         if self.lr <= 0: raise CLIError(f"--lr {self.lr}: must be > 0.")
         if self.lam < 0: raise CLIError(f"--lam {self.lam}: lambda must be >= 0 (the paper uses 0.001 to 0.01; 0 only measures).")
+        if self.reduction not in REDUCTIONS: raise CLIError(f"--reduction {self.reduction!r}: use one of {', '.join(REDUCTIONS)}.")
         if self.arch not in PRESETS: raise CLIError(f"--arch {self.arch!r}: use one of {', '.join(PRESETS)}.")
         if self.mode not in ('probe', 'finetune'): raise CLIError(f"--mode {self.mode!r}: use probe or finetune.")
         for k in ('subset', 'valid_subset'):
@@ -84,7 +87,7 @@ def build(cfg:RunConfig)->Learner:
     if cfg.workers is not None: dkw['num_workers'] = cfg.workers
     in_memory = cfg.task != 'rotation' if cfg.memory is None else cfg.memory
     dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else (memory_dls if in_memory else folder_dls)(path, names=names, **dkw)
-    kw = dict(arch=cfg.arch, lam=cfg.lam, layers=cfg.layer_tuple(), alpha=cfg.alpha, beta=cfg.beta,
+    kw = dict(arch=cfg.arch, lam=cfg.lam, layers=cfg.layer_tuple(), alpha=cfg.alpha, beta=cfg.beta, reg_kwargs=dict(reduction=cfg.reduction),
               cbs=[AttentionDistanceRecorder(run=cfg.task, fname=None, probe_size=cfg.probe_size)])
     set_seed(cfg.seed)
     if cfg.task != 'transfer': return _fast(arvit_learner(dls, **kw), cfg)
@@ -113,7 +116,8 @@ class RunFolder(Callback):
                                step=rec.step if rec else 0, rng=random_state(self.dls.train)), self.out/'checkpoint.pth')
 
 # %% ../nbs/11_cli.ipynb #dda634a8
-_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'seed', 'bs', 'subset', 'valid_subset', 'memory', 'fast_dropout')
+_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'memory', 'fast_dropout')
+_BEFORE = dict(reduction='sum', memory=False, fast_dropout=False)   # what a run folder written before a field existed ran with
 
 def prepare_out(cfg:RunConfig)->tuple:
     "Check the output folder; return (out, checkpoint or None, previous metric rows, previous history or None)"
@@ -123,7 +127,7 @@ def prepare_out(cfg:RunConfig)->tuple:
         return out, None, [], None
     if not (out/'checkpoint.pth').is_file(): raise CLIError(f"--resume: {out} has no checkpoint.pth (no completed epoch to resume from).")
     old, new = json.loads((out/'config.json').read_text()), dataclasses.asdict(cfg)
-    old = {k: old.get(k, getattr(RunConfig, k)) for k in _SAME}   # a field added since the run started has its default
+    old = {k: old.get(k, _BEFORE.get(k, getattr(RunConfig, k))) for k in _SAME}   # a field added since the run started: what it ran with
     if diff := [k for k in _SAME if old[k] != new[k]]:
         raise CLIError(f"--resume with different arguments ({', '.join(f'{k}: {old[k]} -> {new[k]}' for k in diff)}): resume with the same ones.")
     ck = torch.load(out/'checkpoint.pth', map_location='cpu', weights_only=True)
@@ -188,7 +192,8 @@ def arvit_train(
     out:str='runs/train',     # run folder
     epochs:int=4,             # epochs (4 on full Imagewoof: about 10 minutes on 2 CPU cores)
     lr:float=1e-3,            # peak learning rate of the one-cycle schedule
-    lam:float=1e-3,           # lambda of the Distance Loss (0: measure only)
+    lam:float=1e-2,           # lambda of the Distance Loss (0: measure only); see 04_callback for the default
+    reduction:str='mean',     # over the batch: mean (default, stable), sum (the paper's text, with --lam 1e-3), authors
     layers:str='1',           # regularized layers, 0-based, comma separated, or 'all'
     beta:float=.5,            # penalty softness (paper: 0.5 or 500)
     alpha:float=4.,           # reward zone = M/alpha
@@ -214,7 +219,8 @@ def arvit_pretrain(
     dataset:str='imagewoof',  # images to pre-train on (labels ignored): imagewoof, imagenette, or a folder
     out:str='runs/pretrain',  # run folder
     epochs:int=5, lr:float=1e-3,
-    lam:float=1e-3,           # the paper's pre-training lambda
+    lam:float=1e-3,           # the paper's pre-training lambda, with its sum over the batch
+    reduction:str='sum',      # the paper's; mean is the stable default of arvit-train (04_callback)
     layers:str='1',           # the paper's layer 2, 0-based
     beta:float=500.,          # the paper's pre-training beta
     alpha:float=4., size:int=64, res:int=160, arch:str='small', bs:int=64, subset:int=None, valid_subset:int=None,
@@ -232,6 +238,7 @@ def arvit_transfer(
     mode:str='probe',         # probe: new head on a frozen body; finetune: train everything (body at lr/10)
     epochs:int=5, lr:float=1e-3,
     lam:float=0.,             # Distance Loss during transfer (0: measure only)
+    reduction:str='mean',     # over the batch: mean, sum (the paper's text) or authors
     layers:str='1', beta:float=.5, alpha:float=4., size:int=64, res:int=160, arch:str='small', bs:int=64,
     subset:int=None, valid_subset:int=None, seed:int=42, workers:int=None, probe_size:int=16,
     memory:bool=True,         # decode images once into memory, augment as batches; --no-memory: read the JPEG files each epoch
