@@ -12,10 +12,10 @@ from fastai.vision.all import *
 from .geometry import pixel_distances, penalty_matrix, to_grid
 from .loss import l_x
 from .capture import attention_maps, model_grid, model_patch_size, unwrap
-from .utils import atomic_write_text
+from .utils import atomic_write_text, skipped_epoch
 
 # %% auto #0
-__all__ = ['HISTORY_COLUMNS', 'mean_attention_distance', 'load_history', 'skipped_epoch', 'AttentionDistanceRecorder']
+__all__ = ['HISTORY_COLUMNS', 'mean_attention_distance', 'load_history', 'AttentionDistanceRecorder']
 
 # %% ../nbs/06_attention_distance.ipynb #790b0cec
 def mean_attention_distance(attn:Tensor,   # (B, H, N, N) or (B, N, N) attention over the patch grid
@@ -41,12 +41,6 @@ def load_history(path)->pd.DataFrame:
     missing = set(HISTORY_COLUMNS) - set(df.columns)
     if missing: raise ValueError(f"{path} is not an attention history: it lacks columns {sorted(missing)}.")
     return df
-
-# %% ../nbs/06_attention_distance.ipynb #ed7d726b
-def skipped_epoch(learn)->bool:
-    "True in an epoch that fastai's `start_epoch` is skipping (a resumed run)"
-    s = getattr(learn, 'skip_to_epoch', None)
-    return s is not None and learn.epoch < s._skip_to
 
 # %% ../nbs/06_attention_distance.ipynb #dc4d6214
 class AttentionDistanceRecorder(Callback):

@@ -10,7 +10,7 @@ from fastai.vision.all import *
 from .geometry import penalty_matrix, check_alpha_beta
 from .loss import distance_loss, l_x, REDUCTIONS
 from .capture import AttentionCapture, attention_modules, check_layers, model_grid
-from .utils import atomic_write_text
+from .utils import atomic_write_text, skipped_epoch
 
 # %% auto #0
 __all__ = ['AttentionCallback', 'LossPart', 'DistanceLossCallback', 'distance_loss_cbs', 'NonFiniteLossError', 'StopOnNonFinite',
@@ -185,7 +185,7 @@ class WarnOnCollapse(TrackerCallback):
         if self.monitor not in names and f'valid_{self.monitor}' in names: self.monitor = f'valid_{self.monitor}'
         super().before_fit(); self.events = []
     def after_epoch(self):
-        if not self.recorder.values: return   # an epoch that a resumed run skips (fastai's `start_epoch`) has no values
+        if skipped_epoch(self.learn): return   # a resumed run passing through epochs it already has
         val = float(self.recorder.values[-1][self.idx])
         start = self.start if self.start is not None else 1/self.dls.c
         if self.best > start and self.best - val > self.frac*(self.best - start):

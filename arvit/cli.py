@@ -14,13 +14,13 @@ from fastcore.script import call_parse
 with warnings.catch_warnings():   # fastai's import calls torch.jit.script, which torch warns about: keep stderr for our messages
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.vision.all import *
-from .utils import atomic_write_text, atomic_torch_save, plain, random_state, set_random_state
+from .utils import atomic_write_text, atomic_torch_save, plain, random_state, set_random_state, skipped_epoch
 from .data import dataset_path, folder_dls, memory_dls, DataNotFoundError, CLASS_NAMES
 from .model import use_fast_dropout
 from .learner import arvit_learner, PRESETS
 from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
 from .loss import REDUCTIONS
-from .attention_distance import AttentionDistanceRecorder, load_history, skipped_epoch
+from .attention_distance import AttentionDistanceRecorder, load_history
 from .pretext import rotation_dls, transfer_learner
 
 # %% auto #0

@@ -13,7 +13,7 @@ from fastcore.foundation import L
 from fastai.torch_core import get_random_states, set_random_states
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_write_text', 'atomic_torch_save', 'plain', 'random_state', 'set_random_state']
+__all__ = ['atomic_write', 'atomic_write_text', 'atomic_torch_save', 'plain', 'random_state', 'set_random_state', 'skipped_epoch']
 
 # %% ../nbs/00a_utils.ipynb #d12fb2ef
 def atomic_write(path:str|Path, write)->Path:
@@ -66,3 +66,9 @@ def set_random_state(s:dict, dl=None):
     s['random_state'] = _tuples(s['random_state'])
     set_random_states(**s)
     if dl is not None and d is not None: dl.rng.setstate(_tuples(d))
+
+# %% ../nbs/00a_utils.ipynb #28ef082f
+def skipped_epoch(learn)->bool:
+    "True in an epoch that fastai's `start_epoch` is skipping (a resumed run)"
+    s = getattr(learn, 'skip_to_epoch', None)
+    return s is not None and learn.epoch < s._skip_to
