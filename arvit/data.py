@@ -222,14 +222,25 @@ def decode_square(fn, stored:int)->np.ndarray:
     return np.asarray(im.crop((l, t, l + stored, t + stored)))
 
 # %% ../nbs/00_data.ipynb #1bb16a02
-def decoded_images(items, stored:int, cache:str|Path|None=None)->Tensor:
-    "(n, 3, stored, stored) uint8 tensor of the images `items`, read from (or written to) a file in `cache`"
+def _decode_or_none(fn, stored):
+    try: return decode_square(fn, stored)
+    except Exception: return None   # unreadable or truncated: reported by `decoded_images`
+
+def decoded_images(items, stored:int, cache:str|Path|None=None)->tuple:
+    "((n, 3, stored, stored) uint8 tensor, the n items it holds): `items` decoded (or read from a file in `cache`), unreadable files skipped with a warning"
     key = hashlib.sha1(('\n'.join(map(str, items)) + f'|{stored}').encode()).hexdigest()[:16]
-    f = None if cache is None else Path(cache)/f'images-{stored}-{key}.pt'
-    if f is not None and f.is_file(): return torch.load(f, weights_only=True)
-    x = torch.from_numpy(np.stack([decode_square(o, stored) for o in items])).permute(0, 3, 1, 2).contiguous()
-    if f is not None: atomic_torch_save(x, f)
-    return x
+    f = None if cache is None else Path(cache)/f'decoded-{stored}-{key}.pt'
+    if f is not None and f.is_file(): d = torch.load(f, weights_only=True)
+    else:
+        arrs = [_decode_or_none(o, stored) for o in items]
+        keep = torch.tensor([a is not None for a in arrs], dtype=torch.bool)
+        ok = [a for a in arrs if a is not None]
+        x = np.stack(ok) if ok else np.zeros((0, stored, stored, 3), np.uint8)   # none readable: memory_dls says so
+        d = dict(x=torch.from_numpy(x).permute(0, 3, 1, 2).contiguous(), keep=keep)
+        if f is not None: atomic_torch_save(d, f)
+    bad = [str(o) for o, k in zip(items, d['keep'].tolist()) if not k]
+    if bad: warn(f"skipped {len(bad)} unreadable image file(s): {', '.join(bad[:5])}{' ...' if len(bad) > 5 else ''}")
+    return d['x'], L(o for o, k in zip(items, d['keep'].tolist()) if k)
 
 # %% ../nbs/00_data.ipynb #953250d5
 class ImageTensorDataset:
@@ -292,7 +303,9 @@ def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, vali
     items = _get_items(path, subset, valid_subset, seed, train, valid)
     if not len(items): raise DataNotFoundError(f"No images found under {path}/{train}.")
     if cache is True: cache = fastai_path('data')/'.arvit_cache'
-    x = decoded_images(items, stored or round(1.5*size), cache or None)
+    x, good = decoded_images(items, stored or round(1.5*size), cache or None)
+    skipped, items = L(o for o in items if o not in set(good)), good
+    if not len(items): raise DataNotFoundError(f"None of the images under {path} could be read.")
     labels = [FolderLabel(names)(o) for o in items]
     vocab = CategoryMap(labels)
     y = tensor([vocab.o2i[l] for l in labels])
@@ -302,5 +315,5 @@ def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, vali
     tfms += {'imagenet': [Normalize.from_stats(*imagenet_stats)], 'dataset': [Normalize()], None: []}[normalize]
     with no_random(seed, reproducible=False):
         dls = DataLoaders.from_dsets(*ds, bs=bs, after_batch=tfms, num_workers=num_workers, **kwargs)
-    dls.c, dls.vocab, dls.skipped = len(vocab), vocab, L()
+    dls.c, dls.vocab, dls.skipped = len(vocab), vocab, skipped
     return dls

@@ -61,19 +61,19 @@ def test_nan_loss_stops_with_message_and_keeps_checkpoint(cli_data, tmp_path):
     assert md5(out/'checkpoint.pth') == ck and (out/'metrics.csv').read_text() == metrics
 
 def test_sigint_keeps_completed_epochs_and_resumes(cli_data, tmp_path):
-    out = tmp_path/'run'; args = [*cli_args(cli_data), '--epochs', 6]
+    out = tmp_path/'run'; args = [*cli_args(cli_data), '--epochs', 20]   # many short epochs: SIGINT lands mid-run even on a busy machine
     p = subprocess.Popen([str(BIN/'arvit-train'), *map(str, args), '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     t0 = time.time()
     while not (out/'checkpoint.pth').exists() and time.time() - t0 < 300 and p.poll() is None: time.sleep(0.02)
     p.send_signal(signal.SIGINT); _, err = p.communicate(timeout=120)
     done = torch.load(out/'checkpoint.pth', weights_only=True)['epoch']
-    assert 1 <= done < 6, f'killed after epoch {done}'
+    assert 1 <= done < 20, f'killed after epoch {done}'
     assert p.returncode == 130 and 'continue with --resume' in err, err[-2000:]
     assert not [f for f in out.iterdir() if f.name.startswith('.')]           # no temporary file left behind
     m = pd.read_csv(out/'metrics.csv'); assert list(m.epoch) == list(range(1, done + 1))
     r = cli('arvit-train', *args, '--out', out, '--resume')
     assert r.returncode == 0, r.stderr[-2000:]
-    m = pd.read_csv(out/'metrics.csv'); assert list(m.epoch) == [1, 2, 3, 4, 5, 6]
+    m = pd.read_csv(out/'metrics.csv'); assert list(m.epoch) == list(range(1, 21))
     h = pd.read_csv(out/'attention_history.csv'); assert not h.duplicated(['epoch', 'layer', 'head']).any()
 
 def test_state_dict_round_trip(cli_data, tmp_path):
