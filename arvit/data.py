@@ -304,7 +304,8 @@ def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, vali
     if not len(items): raise DataNotFoundError(f"No images found under {path}/{train}.")
     if cache is True: cache = fastai_path('data')/'.arvit_cache'
     x, good = decoded_images(items, stored or round(1.5*size), cache or None)
-    skipped, items = L(o for o in items if o not in set(good)), good
+    kept = set(good)
+    skipped, items = L(o for o in items if o not in kept), good
     if not len(items): raise DataNotFoundError(f"None of the images under {path} could be read.")
     labels = [FolderLabel(names)(o) for o in items]
     vocab = CategoryMap(labels)
