@@ -20,7 +20,6 @@ for f in sorted(d.glob('ckpt-epoch*.pth'), key=lambda p: int(re.findall(r'\d+', 
     blk = m.blocks[1]; C = m.pos.shape[1]; H = blk.attn.heads
     w, b = blk.attn.qkv.weight, blk.attn.qkv.bias
     seen = {}
-    def grab(mod, inp, out): seen['x'] = inp[0]
     h = m.blocks[1].register_forward_hook(lambda mod, inp, out: seen.__setitem__('x', inp[0]))
     with torch.no_grad():
         m(xb); h.remove()
