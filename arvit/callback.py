@@ -19,11 +19,13 @@ __all__ = ['AttentionCallback', 'LossPart', 'DistanceLossCallback', 'distance_lo
 # %% ../nbs/04_callback.ipynb #dc07ded5
 class AttentionCallback(Callback):
     "Capture the softmax attention of `layers` in every batch of the phases asked for; read it from `.maps` in `after_loss`"
-    def __init__(self, layers=(1,), train:bool=True, valid:bool=True): store_attr(); self.cap = None
+    def __init__(self, layers=(1,), train:bool=True, valid:bool=True,
+                 after_drop:bool=False): # read the maps after attention dropout (the authors' code), see `AttentionCapture`
+        store_attr(); self.cap = None
     def before_fit(self): self.layers_ = check_layers(self.layers, len(attention_modules(self.learn.model)))
     def _open(self, on:bool):
         self._close()
-        if on: self.cap = AttentionCapture(self.learn.model, self.layers_).__enter__()
+        if on: self.cap = AttentionCapture(self.learn.model, self.layers_, after_drop=self.after_drop).__enter__()
     def _close(self):
         if self.cap is not None: self.cap.__exit__(); self.cap = None
     def before_train(self): self._open(self.train)
@@ -110,10 +112,11 @@ class DistanceLossCallback(Callback):
             self.learn.l_x = torch.stack([l_x(a, self.P, **kw).mean() for a in maps]).mean()
 
 # %% ../nbs/04_callback.ipynb #ffbb5ed5
-def distance_loss_cbs(layers=(1,), lam:float|tuple=1e-2, alpha:float=4., beta:float=.5, **kwargs)->list:
+def distance_loss_cbs(layers=(1,), lam:float|tuple=1e-2, alpha:float=4., beta:float=.5, after_drop:bool=False, **kwargs)->list:
     "`[AttentionCallback, DistanceLossCallback]` for the Distance Loss on `layers`; `kwargs` go to `DistanceLossCallback`"
     loss = DistanceLossCallback(layers, lam, alpha, beta, **kwargs)
-    return [AttentionCallback(layers, train=any(l > 0 for l in (lam if is_listy(lam) else (lam,)))), loss]
+    train = any(l > 0 for l in (lam if is_listy(lam) else (lam,)))
+    return [AttentionCallback(layers, train=train, after_drop=after_drop), loss]
 
 # %% ../nbs/04_callback.ipynb #99e08b3b
 class NonFiniteLossError(RuntimeError): "The loss became NaN or infinite"

@@ -59,13 +59,16 @@ def check_layers(layers, depth:int)->tuple:
 # %% ../nbs/03a_capture.ipynb #cf7b4ed5
 class AttentionCapture:
     "Context manager: keep the softmax attention (B, H, N, N) of `layers` from each forward pass in `.maps`"
-    def __init__(self, model:nn.Module, layers=None, detach:bool=False):
+    def __init__(self, model:nn.Module, layers=None,
+                 detach:bool=False,      # cut the maps from the autograd graph
+                 after_drop:bool=False): # read the map after attention dropout, as `nn.MultiheadAttention` returns it
         self.mods = attention_modules(model)
         self.layers = check_layers(layers, len(self.mods))
-        self.npt, self.detach, self.maps, self._saved = getattr(unwrap(model), 'num_prefix_tokens', 0), detach, {}, None
+        self.npt, self.detach, self.after_drop = getattr(unwrap(model), 'num_prefix_tokens', 0), detach, after_drop
+        self.maps, self._saved = {}, None
 
     def _hook(self, layer, mod, inp, out):
-        a = inp[0]
+        a = out if self.after_drop else inp[0]
         if self.npt: a = a[..., self.npt:, self.npt:]
         self.maps[layer] = a.detach() if self.detach else a
 
