@@ -1,4 +1,4 @@
-"""Helpers every other module shares: files written whole or not at all, and random states saved with a checkpoint.
+"""Helpers every other module shares: files written whole or not at all, random states saved with a checkpoint, and paired differences over seeds.
 
 Docs: https://arvit-dev.github.io/arvit/utils.html.md"""
 
@@ -13,7 +13,8 @@ from fastcore.foundation import L
 from fastai.torch_core import get_random_states, set_random_states
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_write_text', 'atomic_torch_save', 'plain', 'random_state', 'set_random_state', 'skipped_epoch']
+__all__ = ['atomic_write', 'atomic_write_text', 'atomic_torch_save', 'plain', 'random_state', 'set_random_state', 'skipped_epoch',
+           'paired_difference']
 
 # %% ../nbs/00a_utils.ipynb #d12fb2ef
 def atomic_write(path:str|Path, write)->Path:
@@ -72,3 +73,14 @@ def skipped_epoch(learn)->bool:
     "True in an epoch that fastai's `start_epoch` is skipping (a resumed run)"
     s = getattr(learn, 'skip_to_epoch', None)
     return s is not None and learn.epoch < s._skip_to
+
+# %% ../nbs/00a_utils.ipynb #5ff60e98
+def paired_difference(a, b, conf:float=.95)->dict:
+    "Mean of `a - b` over pairs (one per seed), its standard deviation, and a `conf` interval from Student's t"
+    from scipy import stats
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape or a.ndim != 1: raise ValueError(f"a has shape {a.shape} and b {b.shape}: pass two 1-d sequences, one value per seed, in the same seed order.")
+    if len(a) < 2: raise ValueError(f"{len(a)} pair(s): an interval needs at least two seeds per arm.")
+    d = a - b; m, s = d.mean(), d.std(ddof=1)
+    h = stats.t.ppf(.5 + conf/2, len(d) - 1) * s / np.sqrt(len(d))
+    return dict(n=len(d), mean=m, std=s, lo=m - h, hi=m + h)
