@@ -42,6 +42,7 @@ class RunConfig:
     reduction:str='mean'          # Distance Loss over the batch: 'mean' (default), 'sum' (the paper's text) or 'authors'
     size:int=64; res:int=160; arch:str='small'; bs:int=64
     subset:int|None=None; valid_subset:int|None=None
+    holdout:float|None=None       # validate on this fraction of each class's training images instead of val/ (for tuning)
     seed:int=42; workers:int|None=None; probe_size:int=16
     memory:bool|None=None         # decode the images once into memory, augment as batches (`memory_dls`); None: yes, but files for rotation
     fast_dropout:bool=True        # `FastDropout`: same rate and semantics, cheaper mask on the CPU; False: `nn.Dropout`
@@ -61,6 +62,9 @@ class RunConfig:
         for k in ('subset', 'valid_subset'):
             if getattr(self, k) is not None and getattr(self, k) < 1:
                 raise CLIError(f"--{k.replace('_', '-')} {getattr(self, k)}: must be >= 1 (or leave it out for all images).")
+        if self.holdout is not None and not 0 < self.holdout < 1:
+            raise CLIError(f"--holdout {self.holdout}: give the fraction of each class's training images to validate on, between 0 and 1 (e.g. 0.1).")
+        if self.holdout is not None and self.task == 'rotation': raise CLIError("--holdout: the rotation task validates on val/; leave --holdout out.")
         if self.memory and self.task == 'rotation': raise CLIError("--memory: the rotation task reads files (rotation_dls); leave --memory out.")
         self.layer_tuple()
         return self
@@ -85,6 +89,7 @@ def build(cfg:RunConfig)->Learner:
     path, names = dataset_and_names(cfg.check().dataset, cfg.res)
     dkw = dict(size=cfg.size, bs=cfg.bs, subset=cfg.subset, valid_subset=cfg.valid_subset, seed=cfg.seed)
     if cfg.workers is not None: dkw['num_workers'] = cfg.workers
+    if cfg.holdout is not None: dkw['holdout'] = cfg.holdout
     in_memory = cfg.task != 'rotation' if cfg.memory is None else cfg.memory
     dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else (memory_dls if in_memory else folder_dls)(path, names=names, **dkw)
     kw = dict(arch=cfg.arch, lam=cfg.lam, layers=cfg.layer_tuple(), alpha=cfg.alpha, beta=cfg.beta, reg_kwargs=dict(reduction=cfg.reduction),
@@ -116,7 +121,7 @@ class RunFolder(Callback):
                                step=rec.step if rec else 0, rng=random_state(self.dls.train)), self.out/'checkpoint.pth')
 
 # %% ../nbs/11_cli.ipynb #dda634a8
-_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'memory', 'fast_dropout')
+_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'holdout', 'memory', 'fast_dropout')
 _BEFORE = dict(reduction='sum', memory=False, fast_dropout=False)   # what a run folder written before a field existed ran with
 
 def prepare_out(cfg:RunConfig)->tuple:
@@ -203,6 +208,7 @@ def arvit_train(
     bs:int=64,                # batch size
     subset:int=None,          # training images per class (default: all)
     valid_subset:int=None,    # validation images per class (default: all)
+    holdout:float=None,       # validate on this fraction of each class's training images, held out of training, not on val/ (to choose lambda)
     seed:int=42,              # random seed
     workers:int=None,         # DataLoader workers (default: fastai's)
     probe_size:int=16,        # images in the attention-distance probe batch

@@ -16,9 +16,9 @@ from .utils import atomic_torch_save
 
 # %% auto #0
 __all__ = ['DATASETS', 'IMAGENETTE_NAMES', 'IMAGEWOOF_NAMES', 'CLASS_NAMES', 'dataset_url', 'DataNotFoundError', 'dataset_path',
-           'fastai_home', 'FolderLabel', 'subset_items', 'checked_images', 'folder_dls', 'imagewoof_dls',
-           'imagenette_dls', 'make_synthetic_dataset', 'decode_square', 'decoded_images', 'ImageTensorDataset',
-           'crop_boxes', 'crop_flip_resize', 'BatchCropFlip', 'BatchResize', 'memory_dls']
+           'fastai_home', 'FolderLabel', 'subset_items', 'holdout_split', 'checked_images', 'folder_dls',
+           'imagewoof_dls', 'imagenette_dls', 'make_synthetic_dataset', 'decode_square', 'decoded_images',
+           'ImageTensorDataset', 'crop_boxes', 'crop_flip_resize', 'BatchCropFlip', 'BatchResize', 'memory_dls']
 
 # %% ../nbs/00_data.ipynb #643b817d
 DATASETS = {
@@ -118,10 +118,23 @@ def subset_items(items, k:int|None, seed:int=42):
     rng = random.Random(seed)
     return L(sum((rng.sample(g, min(k, len(g))) for _,g in sorted(groups.items())), []))
 
-def _get_items(path, subset=None, valid_subset=None, seed=42, train='train', valid='val'):
-    tr = subset_items(get_image_files(path, folders=[train]), subset, seed)
-    va = subset_items(get_image_files(path, folders=[valid]), valid_subset, seed)
-    return tr + va
+def holdout_split(items, frac:float, seed:int=0)->tuple:
+    "(kept, held): `frac` of each class folder's items held out, chosen by `seed`"
+    if not 0 < frac < 1: raise ValueError(f"holdout={frac}: give the fraction of each class's training images to hold out, between 0 and 1 (e.g. 0.1).")
+    groups = {}
+    for o in sorted(items): groups.setdefault(o.parent.name, []).append(o)
+    rng, kept, held = random.Random(seed), [], []
+    for _, g in sorted(groups.items()):
+        h = set(rng.sample(range(len(g)), round(frac*len(g))))
+        kept += [o for i, o in enumerate(g) if i not in h]; held += [o for i, o in enumerate(g) if i in h]
+    return L(kept), L(held)
+
+def _get_items(path, subset=None, valid_subset=None, seed=42, train='train', valid='val', holdout=None)->tuple:
+    "(training items, validation items); with `holdout`, the validation items are held out of `train/` and `valid/` is never read"
+    tr = get_image_files(path, folders=[train])
+    if holdout is None: va = get_image_files(path, folders=[valid])
+    else: tr, va = holdout_split(tr, holdout)   # one fixed split for every run: all are scored on the same images
+    return subset_items(tr, subset, seed), subset_items(va, valid_subset, seed)
 
 # %% ../nbs/00_data.ipynb #81b468b1
 def _fixed_items(_, items): return items
@@ -146,6 +159,7 @@ def folder_dls(path:str|Path,           # dataset root with `train/<class>/` and
                names:dict|None=None,    # folder name -> class name
                train:str='train', valid:str='val', # split folder names
                check_images:bool=True,  # open every image once first; skip (and report) those that fail
+               holdout:float|None=None, # validate on this fraction of each class's training images, held out of training, instead of `valid/`
                **kwargs,                # passed to `DataBlock.dataloaders` (e.g. `num_workers`, `device`)
               )->DataLoaders:
     "`DataLoaders` for an image folder in the Imagenette layout"
@@ -157,11 +171,12 @@ def folder_dls(path:str|Path,           # dataset root with `train/<class>/` and
         raise ValueError(f"normalize={normalize!r}: use 'imagenet', 'dataset' or None.")
     item_tfms = [RandomResizedCrop(size, min_scale=0.35), FlipItem(0.5)] if augment else [Resize(size, method='squish')]
     batch_tfms = {'imagenet': [Normalize.from_stats(*imagenet_stats)], 'dataset': [Normalize()], None: []}[normalize]
-    items, skipped = _get_items(path, subset, valid_subset, seed, train, valid), L()
+    tr, va = _get_items(path, subset, valid_subset, seed, train, valid, holdout)
+    items, skipped = tr + va, L()
     if check_images: items, skipped = checked_images(items)
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock),
                        get_items=partial(_fixed_items, items=items),
-                       splitter=GrandparentSplitter(train_name=train, valid_name=valid),
+                       splitter=FuncSplitter(set(va).__contains__),
                        get_y=FolderLabel(names), item_tfms=item_tfms, batch_tfms=batch_tfms)
     with no_random(seed, reproducible=False): # seed the shuffling without touching the caller's RNG
         dls = dblock.dataloaders(path, bs=bs, **kwargs)
@@ -291,6 +306,7 @@ class BatchResize(Transform):
 def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, valid_subset:int|None=None,
                augment:bool=True, normalize:str|None='imagenet', seed:int=42, names:dict|None=None,
                train:str='train', valid:str='val',
+               holdout:float|None=None,  # validate on this fraction of each class's training images instead of `valid/`
                stored:int|None=None,     # side of the stored squares (default 1.5 x `size`)
                cache:str|Path|None|bool=True, # folder for the decoded images; True: fastai's data folder, False/None: no cache
                num_workers:int=0, **kwargs)->DataLoaders:
@@ -300,7 +316,8 @@ def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, vali
     for s in (train, valid):
         if not (path/s).is_dir(): raise DataNotFoundError(f"{path} has no {s}/ folder: memory_dls expects {path}/{train}/<class>/*.jpg and {path}/{valid}/<class>/*.jpg.")
     if normalize not in ('imagenet', 'dataset', None): raise ValueError(f"normalize={normalize!r}: use 'imagenet', 'dataset' or None.")
-    items = _get_items(path, subset, valid_subset, seed, train, valid)
+    tr, va = _get_items(path, subset, valid_subset, seed, train, valid, holdout)
+    items, va = tr + va, set(va)
     if not len(items): raise DataNotFoundError(f"No images found under {path}/{train}.")
     if cache is True: cache = fastai_path('data')/'.arvit_cache'
     x, good = decoded_images(items, stored or round(1.5*size), cache or None)
@@ -310,7 +327,7 @@ def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, vali
     labels = [FolderLabel(names)(o) for o in items]
     vocab = CategoryMap(labels)
     y = tensor([vocab.o2i[l] for l in labels])
-    is_val = tensor([o.parent.parent.name == valid for o in items])
+    is_val = tensor([o in va for o in items])
     ds = [ImageTensorDataset(x[m], y[m], L(o for o, v in zip(items, m.tolist()) if v), vocab, i) for i, m in enumerate((~is_val, is_val))]
     tfms = [IntToFloatTensor()] + ([BatchCropFlip(size), BatchResize(size, split_idx=1)] if augment else [BatchResize(size)])
     tfms += {'imagenet': [Normalize.from_stats(*imagenet_stats)], 'dataset': [Normalize()], None: []}[normalize]

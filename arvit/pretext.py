@@ -43,7 +43,8 @@ class RotItem:
     def __repr__(self): return f'RotItem({self.path.name}, {self.k})'
 
 def _rot_items(path, subset=None, valid_subset=None, seed=42, train='train', valid='val'):
-    items = _get_items(path, subset, valid_subset, seed, train, valid)
+    tr, va = _get_items(path, subset, valid_subset, seed, train, valid)
+    items = tr + va
     return L(RotItem(o, -1) if o.parent.parent.name == train else RotItem(o, k)
              for o in items for k in ((0,) if o.parent.parent.name == train else range(4)))
 

@@ -65,3 +65,17 @@ def test_fast_paths_from_the_command_line(cli_data, tmp_path):
     assert cfg['memory'] is False and cfg['fast_dropout'] is False
     r = cli('arvit-train', *cli_args(cli_data), '--epochs', 2, '--out', out, '--resume', '--no-memory')
     assert r.returncode == 2 and 'memory: True -> False' in r.stderr, r.stderr[-2000:]
+
+def test_holdout_validates_on_held_out_training_images(cli_data, tmp_path):
+    "--holdout scores every epoch on a fixed part of train/ (never val/), and a resumed run keeps the same split"
+    from arvit.cli import RunConfig, build
+    learn = build(RunConfig(dataset=str(cli_data), holdout=.25, size=32, bs=16, workers=0))
+    va, tr = list(learn.dls.valid_ds.items), list(learn.dls.train_ds.items)
+    assert len(va) == 4*12 and len(tr) == 4*36                              # a quarter of each class's 48 training images
+    assert all(o.parent.parent.name == 'train' for o in va) and not set(va) & set(tr)
+    out = tmp_path/'tune'
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--holdout', .25, '--out', out)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert json.loads((out/'config.json').read_text())['holdout'] == .25
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 2, '--out', out, '--resume')
+    assert r.returncode == 2 and 'holdout: 0.25 -> None' in r.stderr, r.stderr[-2000:]
