@@ -1,4 +1,4 @@
-"""timm's `VisionTransformer` with the same width, depth, heads and patch grid as ARViT, regularized by the same callback.
+"""timm's `VisionTransformer` with the same width, depth, heads and patch grid as ARViT, regularized by the same callback; and fastai's xresnet18 scaled to the same parameter count.
 
 Docs: https://arvit-dev.github.io/arvit/baseline.html.md"""
 
@@ -6,11 +6,13 @@ Docs: https://arvit-dev.github.io/arvit/baseline.html.md"""
 
 # %% ../nbs/05_baseline.ipynb #2ee33a91
 from __future__ import annotations
+import torch.nn as nn
 from timm.models import vision_transformer as tvit
+from fastai.vision.models.xresnet import xresnet18
 from .model import SIZES
 
 # %% auto #0
-__all__ = ['vit_baseline', 'vit_small', 'vit_small128', 'vit_paper']
+__all__ = ['vit_baseline', 'vit_small', 'vit_small128', 'vit_paper', 'cnn_baseline', 'cnn_small', 'cnn_paper']
 
 # %% ../nbs/05_baseline.ipynb #ed83b0ff
 def vit_baseline(n_out:int=1000, img_size=64, patch_size=8, dim=192, depth=6, heads=6, ffn_dim=384,
@@ -33,3 +35,18 @@ def vit_small128(n_out:int=1000, **kwargs):
 def vit_paper(n_out:int=1000, **kwargs):
     "Baseline for `arvit_paper`: 256 px, 16 px patches, width 516, 12 heads, 6 layers, FFN 256"
     return vit_baseline(n_out, **{**SIZES['paper'], **kwargs})
+
+# %% ../nbs/05_baseline.ipynb #618600f3
+def cnn_baseline(n_out:int=1000, widen:float=1., img_size=None, **kwargs)->nn.Module:
+    "fastai's `xresnet18` with its width scaled by `widen`; `img_size` is ignored (a CNN takes any size)"
+    return xresnet18(n_out=n_out, widen=widen, **kwargs)
+
+# %% ../nbs/05_baseline.ipynb #8885f0dc
+def cnn_small(n_out:int=1000, **kwargs)->nn.Module:
+    "CNN reference for `arvit_small`: `xresnet18` at 42% width (2.0M parameters with 10 classes)"
+    return cnn_baseline(n_out, **{'widen': .42, **kwargs})
+
+# %% ../nbs/05_baseline.ipynb #50dd70ab
+def cnn_paper(n_out:int=1000, **kwargs)->nn.Module:
+    "CNN reference for `arvit_paper`: `xresnet18` at 93% width (9.7M parameters with 10 classes)"
+    return cnn_baseline(n_out, **{'widen': .93, **kwargs})

@@ -17,7 +17,7 @@ with warnings.catch_warnings():   # fastai's import calls torch.jit.script, whic
 from .utils import atomic_write_text, atomic_torch_save, plain, random_state, set_random_state, skipped_epoch
 from .data import dataset_path, folder_dls, memory_dls, DataNotFoundError, CLASS_NAMES
 from .model import use_fast_dropout
-from .learner import arvit_learner, PRESETS
+from .learner import arvit_learner, PRESETS, NO_ATTENTION
 from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
 from .loss import REDUCTIONS
 from .attention_distance import AttentionDistanceRecorder, load_history
@@ -58,6 +58,8 @@ class RunConfig:
         if self.lam < 0: raise CLIError(f"--lam {self.lam}: lambda must be >= 0 (the paper uses 0.001 to 0.01; 0 only measures).")
         if self.reduction not in REDUCTIONS: raise CLIError(f"--reduction {self.reduction!r}: use one of {', '.join(REDUCTIONS)}.")
         if self.arch not in PRESETS: raise CLIError(f"--arch {self.arch!r}: use one of {', '.join(PRESETS)}.")
+        if self.arch in NO_ATTENTION and self.lam > 0: raise CLIError(f"--arch {self.arch} is a CNN reference with no attention to regularize: pass --lam 0.")
+        if self.arch in NO_ATTENTION and self.task != 'classify': raise CLIError(f"--arch {self.arch}: the CNN references are for arvit-train only.")
         if self.mode not in ('probe', 'finetune'): raise CLIError(f"--mode {self.mode!r}: use probe or finetune.")
         for k in ('subset', 'valid_subset'):
             if getattr(self, k) is not None and getattr(self, k) < 1:
@@ -94,8 +96,12 @@ def build(cfg:RunConfig)->Learner:
     dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else (memory_dls if in_memory else folder_dls)(path, names=names, **dkw)
     kw = dict(arch=cfg.arch, lam=cfg.lam, layers=cfg.layer_tuple(), alpha=cfg.alpha, beta=cfg.beta, reg_kwargs=dict(reduction=cfg.reduction),
               cbs=[AttentionDistanceRecorder(run=cfg.task, fname=None, probe_size=cfg.probe_size)])
+    if cfg.arch in NO_ATTENTION: kw.update(lam=None, cbs=[])   # a CNN: nothing to regularize or measure
     set_seed(cfg.seed)
-    if cfg.task != 'transfer': return _fast(arvit_learner(dls, **kw), cfg)
+    if cfg.task != 'transfer':
+        learn = arvit_learner(dls, **kw)
+        if cfg.arch in NO_ATTENTION: learn.recorder.train_metrics = True   # the same train_/valid_ columns as every other run
+        return _fast(learn, cfg)
     pre = Path(cfg.pretrained or '')
     pre = pre/'model.pth' if pre.is_dir() else pre
     if not pre.is_file(): raise CLIError(f"--pretrained {cfg.pretrained!r}: give a run folder with model.pth, or a .pth state_dict.")
@@ -144,6 +150,7 @@ def prepare_out(cfg:RunConfig)->tuple:
 def summarize(rows:list, history:pd.DataFrame, cfg:RunConfig, wall:float, rf:RunFolder)->dict:
     "The run's `summary.json`: final accuracy and loss, time, speed, and distance and l_X per layer at the end"
     last = dict(rows[-1]) if rows else {}
+    if history is None: history = pd.DataFrame(columns=['epoch', 'layer', 'distance_px', 'l_x'])   # a CNN: no attention
     end = history[history.epoch == history.epoch.max()]
     return dict(valid_accuracy=last.get('valid_accuracy', last.get('accuracy')), valid_loss=last.get('valid_loss'),
                 epochs=cfg.epochs, wall_time_s=round(wall, 1),
@@ -159,22 +166,25 @@ def run(cfg:RunConfig|dict)->dict:
     out, ck, rows, hist = prepare_out(cfg)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out/'config.json', json.dumps(dataclasses.asdict(cfg), indent=2))
-    rec = learn.attention_distance_recorder; rec.fname = 'attention_history.csv'; learn.path, learn.model_dir = out, '.'
+    rec = getattr(learn, 'attention_distance_recorder', None)   # None for a CNN reference
+    if rec is not None: rec.fname = 'attention_history.csv'
+    learn.path, learn.model_dir = out, '.'
     rf = RunFolder(out, rows); learn.add_cbs([rf, StopOnNonFinite(), WarnOnCollapse()])
     start, t0 = 0, time.time()
     if ck is not None:
         learn.model.load_state_dict(ck['model']); learn.create_opt(); learn.opt.load_state_dict(ck['opt'])
-        start = ck['epoch']; rec.resume_from(hist, start, ck['step'])
+        start = ck['epoch']
+        if rec is not None: rec.resume_from(hist, start, ck['step'])
         set_random_state(ck['rng'], learn.dls.train)
         print(f"resuming {out} after epoch {start} of {cfg.epochs}")
     if start < cfg.epochs:
         lr = slice(cfg.lr/10, cfg.lr) if cfg.task == 'transfer' and cfg.mode == 'finetune' else cfg.lr
         learn.fit_one_cycle(cfg.epochs, lr, start_epoch=start, reset_opt=ck is None)
     atomic_torch_save(learn.model.state_dict(), out/'model.pth')
-    summary = summarize(rf.rows, rec.history, cfg, time.time() - t0, rf)
+    summary = summarize(rf.rows, None if rec is None else rec.history, cfg, time.time() - t0, rf)
     atomic_write_text(out/'summary.json', json.dumps(summary, indent=2))
     print(f"\n{out}: valid accuracy {summary['valid_accuracy']:.4f}, {summary['wall_time_s']} s, {summary['train_images_per_s']} train images/s")
-    print('mean attention distance (px) by layer:', '  '.join(f'L{l}: {d:.1f}' for l, d in summary['distance_px_by_layer'].items()))
+    if rec is not None: print('mean attention distance (px) by layer:', '  '.join(f'L{l}: {d:.1f}' for l, d in summary['distance_px_by_layer'].items()))
     return summary
 
 # %% ../nbs/11_cli.ipynb #57a19543
@@ -204,7 +214,7 @@ def arvit_train(
     alpha:float=4.,           # reward zone = M/alpha
     size:int=64,              # image size
     res:int=160,              # archive resolution (160, 320, 0 for full size)
-    arch:str='small',         # small, small128, paper, vit_small, vit_small128, vit_paper
+    arch:str='small',         # small, small128, paper, vit_small, vit_small128, vit_paper; cnn_small, cnn_paper (with --lam 0)
     bs:int=64,                # batch size
     subset:int=None,          # training images per class (default: all)
     valid_subset:int=None,    # validation images per class (default: all)

@@ -8,15 +8,17 @@ Docs: https://arvit-dev.github.io/arvit/learner.html.md"""
 from __future__ import annotations
 from fastai.vision.all import *
 from .model import arvit_paper, arvit_small, arvit_small128
-from .baseline import vit_paper, vit_small, vit_small128
+from .baseline import vit_paper, vit_small, vit_small128, cnn_small, cnn_paper
 from .callback import distance_loss_cbs
 
 # %% auto #0
-__all__ = ['PRESETS', 'get_arch', 'vit_splitter', 'dls_img_size', 'arvit_learner']
+__all__ = ['PRESETS', 'NO_ATTENTION', 'get_arch', 'vit_splitter', 'dls_img_size', 'arvit_learner']
 
 # %% ../nbs/05a_learner.ipynb #af6d4f92
 PRESETS = dict(small=arvit_small, small128=arvit_small128, paper=arvit_paper,
-               vit_small=vit_small, vit_small128=vit_small128, vit_paper=vit_paper)
+               vit_small=vit_small, vit_small128=vit_small128, vit_paper=vit_paper,
+               cnn_small=cnn_small, cnn_paper=cnn_paper)
+NO_ATTENTION = ('cnn_small', 'cnn_paper')   # references without attention: no Distance Loss, no attention distance
 
 # %% ../nbs/05a_learner.ipynb #7bf6cca6
 def get_arch(arch)->callable:
@@ -27,9 +29,11 @@ def get_arch(arch)->callable:
 
 # %% ../nbs/05a_learner.ipynb #0b15338e
 def vit_splitter(model:nn.Module):
-    "Two parameter groups: body, head (the `head` module of an ARViT or timm ViT)"
-    head = {id(p) for p in model.head.parameters()}
-    return L([p for p in model.parameters() if id(p) not in head], list(model.head.parameters()))
+    "Two parameter groups: body, head (the `head` module of an ARViT or timm ViT; the last layer of a CNN such as `cnn_small`)"
+    head = getattr(model, 'head', None)
+    if head is None: head = list(model.children())[-1]
+    ids = {id(p) for p in head.parameters()}
+    return L([p for p in model.parameters() if id(p) not in ids], list(head.parameters()))
 
 # %% ../nbs/05a_learner.ipynb #70964216
 def dls_img_size(dls)->tuple|None:
@@ -57,6 +61,8 @@ def arvit_learner(dls:DataLoaders,
     "A fastai `Learner` for an ARViT (or timm ViT) trained with the Distance Loss"
     n_out = n_out or get_c(dls)
     if n_out is None: raise ValueError("Cannot tell the number of classes from dls: pass n_out=.")
+    if isinstance(arch, str) and arch in NO_ATTENTION and lam is not None:
+        raise ValueError(f"arch={arch!r} is a CNN reference with no attention to regularize: pass lam=None.")
     if isinstance(arch, nn.Module): model = arch
     else:
         arch, mk = get_arch(arch), dict(model_kwargs or {})

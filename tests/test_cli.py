@@ -79,3 +79,15 @@ def test_holdout_validates_on_held_out_training_images(cli_data, tmp_path):
     assert json.loads((out/'config.json').read_text())['holdout'] == .25
     r = cli('arvit-train', *cli_args(cli_data), '--epochs', 2, '--out', out, '--resume')
     assert r.returncode == 2 and 'holdout: 0.25 -> None' in r.stderr, r.stderr[-2000:]
+
+def test_cnn_reference_from_the_command_line(cli_data, tmp_path):
+    "--arch cnn_small trains without attention callbacks and writes the same run folder; it refuses a Distance Loss"
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--arch', 'cnn_small', '--out', tmp_path/'bad')
+    assert r.returncode == 2 and 'pass --lam 0' in r.stderr and not (tmp_path/'bad').exists(), r.stderr
+    out = tmp_path/'cnn'
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--arch', 'cnn_small', '--lam', 0, '--out', out)
+    assert r.returncode == 0, r.stderr[-3000:]
+    s = json.loads((out/'summary.json').read_text())
+    assert 0 <= s['valid_accuracy'] <= 1 and s['distance_px_by_layer'] == {}
+    assert {'train_accuracy', 'valid_accuracy'} <= set(pd.read_csv(out/'metrics.csv').columns)
+    assert not (out/'attention_history.csv').exists()
