@@ -15,7 +15,7 @@ with warnings.catch_warnings():   # fastai's import calls torch.jit.script, whic
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.vision.all import *
 from .utils import atomic_write_text, atomic_torch_save, plain, random_state, set_random_state, skipped_epoch
-from .data import dataset_path, folder_dls, memory_dls, DataNotFoundError, CLASS_NAMES
+from .data import dataset_path, folder_dls, memory_dls, union_folder, DataNotFoundError, CLASS_NAMES
 from .model import use_fast_dropout
 from .learner import arvit_learner, PRESETS, NO_ATTENTION
 from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
@@ -79,8 +79,14 @@ class RunConfig:
 
 # %% ../nbs/11_cli.ipynb #e2a3cb47
 def dataset_and_names(dataset:str, res:int)->tuple:
-    "(path, folder-to-class names) for `--dataset`: a known name, or a folder in the Imagenette layout"
+    "(path, folder-to-class names) for `--dataset`: a known name, known names joined by '+' (their union), or a folder in the Imagenette layout"
     if dataset in CLASS_NAMES: return dataset_path(dataset, res or None), CLASS_NAMES[dataset]
+    if '+' in dataset:
+        parts = dataset.split('+')
+        if not all(p in CLASS_NAMES for p in parts) or len(set(parts)) < len(parts):
+            raise CLIError(f"--dataset {dataset!r}: join different known datasets with '+' ({' or '.join('+'.join(o) for o in (list(CLASS_NAMES), list(CLASS_NAMES)[::-1]))}).")
+        dest = fastai_path('data')/f"union-{'+'.join(sorted(parts))}-{res or 'full'}"
+        return union_folder([dataset_path(p, res or None) for p in parts], dest), {k: v for p in parts for k, v in CLASS_NAMES[p].items()}
     p = Path(dataset).expanduser()
     if p.is_dir(): return p, None
     raise CLIError(f"--dataset {dataset!r}: use imagewoof, imagenette, or a folder with train/ and val/ subfolders.")
@@ -232,7 +238,7 @@ def arvit_train(
 # %% ../nbs/11_cli.ipynb #d6322729
 @call_parse
 def arvit_pretrain(
-    dataset:str='imagewoof',  # images to pre-train on (labels ignored): imagewoof, imagenette, or a folder
+    dataset:str='imagewoof',  # images to pre-train on (labels ignored): imagewoof, imagenette, both (imagewoof+imagenette), or a folder
     out:str='runs/pretrain',  # run folder
     epochs:int=5, lr:float=1e-3,
     lam:float=1e-3,           # the paper's pre-training lambda, with its sum over the batch

@@ -17,8 +17,9 @@ from .utils import atomic_torch_save
 # %% auto #0
 __all__ = ['DATASETS', 'IMAGENETTE_NAMES', 'IMAGEWOOF_NAMES', 'CLASS_NAMES', 'dataset_url', 'DataNotFoundError', 'dataset_path',
            'fastai_home', 'FolderLabel', 'subset_items', 'holdout_split', 'checked_images', 'folder_dls',
-           'imagewoof_dls', 'imagenette_dls', 'make_synthetic_dataset', 'decode_square', 'decoded_images',
-           'ImageTensorDataset', 'crop_boxes', 'crop_flip_resize', 'BatchCropFlip', 'BatchResize', 'memory_dls']
+           'imagewoof_dls', 'imagenette_dls', 'union_folder', 'make_synthetic_dataset', 'decode_square',
+           'decoded_images', 'ImageTensorDataset', 'crop_boxes', 'crop_flip_resize', 'BatchCropFlip', 'BatchResize',
+           'memory_dls']
 
 # %% ../nbs/00_data.ipynb #643b817d
 DATASETS = {
@@ -199,6 +200,23 @@ def imagenette_dls(size:int=64, bs:int=64, res:int|None=160,
     "Imagenette (10 easy ImageNet classes) `DataLoaders`; see `folder_dls` (or `memory_dls`) for the arguments"
     if memory: return memory_dls(dataset_path('imagenette', res), size=size, bs=bs, names=IMAGENETTE_NAMES, **kwargs)
     return folder_dls(dataset_path('imagenette', res), size=size, bs=bs, names=IMAGENETTE_NAMES, **{'check_images': False, **kwargs})
+
+# %% ../nbs/00_data.ipynb #17ea22d9
+def union_folder(paths:list, dest:str|Path, splits=('train', 'val'))->Path:
+    "A folder in the Imagenette layout at `dest` whose split folders link to every class folder of `paths` (no copies)"
+    dest = Path(dest)
+    for split in splits:
+        (dest/split).mkdir(parents=True, exist_ok=True)
+        for p in paths:
+            if not (Path(p)/split).is_dir(): raise DataNotFoundError(f"{p} has no {split}/ folder: union_folder expects datasets in the Imagenette layout.")
+            for c in sorted(o for o in (Path(p)/split).iterdir() if o.is_dir()):
+                link = dest/split/c.name
+                if link.is_symlink() or link.exists():
+                    if link.resolve() != c.resolve():
+                        raise ValueError(f"class folder {split}/{c.name} is in more than one of {[str(o) for o in paths]}: a union needs distinct class folders.")
+                    continue
+                link.symlink_to(c.resolve(), target_is_directory=True)
+    return dest
 
 # %% ../nbs/00_data.ipynb #2aecb788
 def make_synthetic_dataset(path:str|Path,    # where to write `train/`, `val/` and the CSV

@@ -22,6 +22,17 @@ def test_real_imagenette_names():
     assert sorted(dls.vocab) == sorted(IMAGENETTE_NAMES.values())
     assert len(dls.train_ds) == 20 and len(dls.valid_ds) == 10
 
+def test_real_union_for_rotation_pretraining(tmp_path):
+    "--dataset imagewoof+imagenette: both training sets as one (the paper's pre-training on many images), no copies"
+    require_real_data()
+    from arvit.cli import dataset_and_names, CLIError
+    from arvit.data import fastai_home
+    with fastai_home(tmp_path):
+        path, names = dataset_and_names('imagewoof+imagenette', 160)
+        assert len(get_image_files(path/'train')) == 9025 + 9469 and len(get_image_files(path/'val')) == 3929 + 3925
+        assert len(names) == 20 and all(o.is_symlink() for o in (path/'train').iterdir())
+        with pytest.raises(CLIError, match='join different known datasets'): dataset_and_names('imagewoof+cifar', 160)
+
 def test_synthetic_layout(synth):
     assert sorted(p.name for p in synth.ls()) == ['noisy_synth.csv', 'train', 'val']
     assert len(get_image_files(synth/'train')) == 64 and len(get_image_files(synth/'val')) == 32
