@@ -10,7 +10,8 @@ import torch, torch.nn as nn
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['unwrap', 'attention_modules', 'model_grid', 'model_patch_size', 'check_layers', 'AttentionCapture', 'attention_maps']
+__all__ = ['unwrap', 'attention_modules', 'has_attention', 'model_grid', 'model_patch_size', 'check_layers', 'AttentionCapture',
+           'attention_maps']
 
 # %% ../nbs/03a_capture.ipynb #f5082004
 def unwrap(model:nn.Module)->nn.Module:
@@ -27,6 +28,12 @@ def attention_modules(model:nn.Module)->list:
         raise ValueError(f"{type(model).__name__} has no `blocks[i].attn.attn_drop`: arvit can capture the attention of "
                          "ARViT and timm VisionTransformer models.")
     return [b.attn for b in blocks]
+
+# %% ../nbs/03a_capture.ipynb #836288d7
+def has_attention(model:nn.Module)->bool:
+    "Whether `model` has attention that arvit can capture (an ARViT or timm ViT; not a CNN)"
+    try: attention_modules(model); return True
+    except ValueError: return False
 
 # %% ../nbs/03a_capture.ipynb #b03259ac
 def model_grid(model:nn.Module)->tuple:

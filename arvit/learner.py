@@ -10,6 +10,7 @@ from fastai.vision.all import *
 from .model import arvit_paper, arvit_small, arvit_small128
 from .baseline import vit_paper, vit_small, vit_small128, cnn_small, cnn_paper
 from .callback import distance_loss_cbs
+from .capture import has_attention
 
 # %% auto #0
 __all__ = ['PRESETS', 'NO_ATTENTION', 'get_arch', 'vit_splitter', 'dls_img_size', 'arvit_learner']
@@ -61,8 +62,6 @@ def arvit_learner(dls:DataLoaders,
     "A fastai `Learner` for an ARViT (or timm ViT) trained with the Distance Loss"
     n_out = n_out or get_c(dls)
     if n_out is None: raise ValueError("Cannot tell the number of classes from dls: pass n_out=.")
-    if isinstance(arch, str) and arch in NO_ATTENTION and lam is not None:
-        raise ValueError(f"arch={arch!r} is a CNN reference with no attention to regularize: pass lam=None.")
     if isinstance(arch, nn.Module): model = arch
     else:
         arch, mk = get_arch(arch), dict(model_kwargs or {})
@@ -72,6 +71,8 @@ def arvit_learner(dls:DataLoaders,
                                  "pass model_kwargs=dict(img_size=...) or a model.")
             mk['img_size'] = s
         model = arch(n_out, **mk)
+    if lam is not None and not has_attention(model):
+        raise ValueError(f"{type(model).__name__} has no attention blocks to regularize (a CNN reference?): pass lam=None.")
     reg = [] if lam is None else distance_loss_cbs(layers, lam, alpha, beta, **(reg_kwargs or {}))
     if reg: reg[-1].check_model(model)   # fail now, with our message, rather than at the first fit
     return Learner(dls, model, loss_func=loss_func or CrossEntropyLossFlat(), metrics=metrics,
