@@ -350,6 +350,9 @@ def memory_dls(path:str|Path, size:int=64, bs:int=64, subset:int|None=None, vali
     tfms = [IntToFloatTensor()] + ([BatchCropFlip(size), BatchResize(size, split_idx=1)] if augment else [BatchResize(size)])
     tfms += {'imagenet': [Normalize.from_stats(*imagenet_stats)], 'dataset': [Normalize()], None: []}[normalize]
     with no_random(seed, reproducible=False):
-        dls = DataLoaders.from_dsets(*ds, bs=bs, after_batch=tfms, num_workers=num_workers, **kwargs)
+        # `from_dsets` leaves the device unset, unlike `DataBlock.dataloaders`: batches would stay on the CPU while
+        # `Normalize.from_stats` holds its statistics on the GPU. Default to fastai's device, as `folder_dls` does.
+        dls = DataLoaders.from_dsets(*ds, bs=bs, after_batch=tfms, num_workers=num_workers,
+                                     device=kwargs.pop('device', None) or default_device(), **kwargs)
     dls.c, dls.vocab, dls.skipped = len(vocab), vocab, skipped
     return dls
