@@ -1,0 +1,35 @@
+"""Issue #14, GPU table: the paper preset (256 px, 16 px patches, width 516, 12 heads) on the device machine.
+Runs the arms below in order, in this process, through arvit.cli.run (the same code as arvit-train/-pretrain/
+-transfer), and after each finished run packs every finished run's small files into OUT/runs.tgz, so what finished
+comes back even if the device's time limit cuts the rest. TF32 matmuls (torch's 'high' precision) as on any Ampere+
+GPU; everything else is arvit's defaults. Data: a folder made by experiments/gpu_data.py (the upload cap is 64 MiB).
+Usage: python experiments/gpu_paper.py DATA_FOLDER OUT [EPOCHS]"""
+import json, sys, tarfile, time
+from pathlib import Path
+import torch
+from fastai.callback.progress import ProgressCallback
+from fastai.vision.all import defaults
+from arvit.cli import RunConfig, run
+
+data, out = sys.argv[1], Path(sys.argv[2]); epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+torch.set_float32_matmul_precision('high')
+defaults.callbacks = [c for c in defaults.callbacks if c is not ProgressCallback]   # metrics.csv has every epoch; no bar
+common = dict(dataset=data, size=256, bs=64, seed=1, epochs=epochs, lr=1e-3)
+ARMS = [('woof-paper-lam0-s1', dict(task='classify', arch='paper', lam=0.)),
+        ('woof-paper-lam1e-2-s1', dict(task='classify', arch='paper', lam=1e-2)),             # the default: batch mean
+        ('woof-vit_paper-s1', dict(task='classify', arch='vit_paper', lam=0.)),
+        ('rot-paper-lam1e-3-sum-b500-s1', dict(task='rotation', arch='paper', lam=1e-3, reduction='sum', beta=500.)),
+        ('rot-paper-lam0-s1', dict(task='rotation', arch='paper', lam=0.)),
+        ('probe-paper-lam1e-3-sum-b500-s1', dict(task='transfer', arch='paper', lam=0., pretrained='rot-paper-lam1e-3-sum-b500-s1')),
+        ('probe-paper-lam0-s1', dict(task='transfer', arch='paper', lam=0., pretrained='rot-paper-lam0-s1'))]
+runs = out/'runs'
+print(torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU', flush=True)
+for name, kw in ARMS:
+    cfg = {**common, **kw, 'out': str(runs/name)}
+    if cfg.get('pretrained'): cfg['pretrained'] = str(runs/cfg['pretrained'])
+    t = time.time(); s = run(RunConfig(**cfg))
+    print(f"{name}: accuracy {s['valid_accuracy']:.4f}, {time.time() - t:.0f} s, {s['train_images_per_s']} img/s", flush=True)
+    with tarfile.open(out/'runs.tgz.tmp', 'w:gz') as tf:
+        for f in sorted(runs.glob('*/*')):
+            if f.suffix in ('.json', '.csv'): tf.add(f, arcname=f.relative_to(runs))
+    (out/'runs.tgz.tmp').rename(out/'runs.tgz')
