@@ -3,7 +3,9 @@ Runs the arms below in order, in this process, through arvit.cli.run (the same c
 -transfer), and after each finished run packs every finished run's small files into OUT/runs.tgz, so what finished
 comes back even if the device's time limit cuts the rest. TF32 matmuls (torch's 'high' precision) as on any Ampere+
 GPU; everything else is arvit's defaults. Data: a folder made by experiments/gpu_data.py (the upload cap is 64 MiB).
-Usage: python experiments/gpu_paper.py DATA_FOLDER OUT [EPOCHS]"""
+Usage: python experiments/gpu_paper.py DATA_FOLDER OUT [EPOCHS] [LR]
+The committed runs (experiments/runs/gpu/) used EPOCHS 20 and LR 1e-3, arvit's default, and both ARViT arms diverged;
+the authors' launch script (distance_based/launch-ARViT2D.py) trains this model at 1e-4: pass 1e-4 next time."""
 import json, sys, tarfile, time
 from pathlib import Path
 import torch
@@ -12,9 +14,10 @@ from fastai.vision.all import defaults
 from arvit.cli import RunConfig, run
 
 data, out = sys.argv[1], Path(sys.argv[2]); epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+lr = float(sys.argv[4]) if len(sys.argv) > 4 else 1e-3
 torch.set_float32_matmul_precision('high')
 defaults.callbacks = [c for c in defaults.callbacks if c is not ProgressCallback]   # metrics.csv has every epoch; no bar
-common = dict(dataset=data, size=256, bs=64, seed=1, epochs=epochs, lr=1e-3)
+common = dict(dataset=data, size=256, bs=64, seed=1, epochs=epochs, lr=lr)
 ARMS = [('woof-paper-lam0-s1', dict(task='classify', arch='paper', lam=0.)),
         ('woof-paper-lam1e-2-s1', dict(task='classify', arch='paper', lam=1e-2)),             # the default: batch mean
         ('woof-vit_paper-s1', dict(task='classify', arch='vit_paper', lam=0.)),
