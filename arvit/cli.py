@@ -100,6 +100,8 @@ def build(cfg:RunConfig)->Learner:
     if cfg.holdout is not None: dkw['holdout'] = cfg.holdout
     in_memory = cfg.task != 'rotation' if cfg.memory is None else cfg.memory
     dls = rotation_dls(path, **dkw) if cfg.task == 'rotation' else (memory_dls if in_memory else folder_dls)(path, names=names, **dkw)
+    if (n := len(dls.train_ds)) < cfg.bs:   # else fastai trains on no batch at all (it drops the last partial one)
+        raise CLIError(f"--bs {cfg.bs}: the training set has {n} images, not one full batch: lower --bs to {n} or less, or train on more images.")
     kw = dict(arch=cfg.arch, lam=cfg.lam, layers=cfg.layer_tuple(), alpha=cfg.alpha, beta=cfg.beta, reg_kwargs=dict(reduction=cfg.reduction),
               cbs=[AttentionDistanceRecorder(run=cfg.task, fname=None, probe_size=cfg.probe_size)])
     if cfg.arch in NO_ATTENTION: kw.update(lam=None, cbs=[])   # a CNN: nothing to regularize or measure

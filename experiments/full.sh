@@ -10,41 +10,60 @@
 #      `python experiments/select_lambda.py` then writes experiments/runs/full/CHOSEN_LAMBDA.
 #   2. the headline pair, lambda 0 and the chosen lambda, seeds 1-5, Imagewoof then Imagenette (needs CHOSEN_LAMBDA).
 #   3. references, seeds 1-3: the timm ViT of the same size and the CNN of the same parameter count.
-# Cost on this machine: about 27 training images/s per core, so one 20-epoch run takes about 2 core-hours.
+#   4. the paper's protocol: rotation pre-training on the union of both training sets (18,494 images), three arms
+#      (ARViT lambda 0; ARViT with the paper's lambda 1e-3 summed over the batch, layer 1, beta 500; the timm ViT),
+#      ROT_EPOCHS epochs; then, once an arm's pre-training is done, a linear probe and a fine-tune of it on each
+#      dataset, seeds 1-3, TRANSFER_EPOCHS epochs.
+# Cost on this machine: about 30-60 training images/s per core, so a 20-epoch supervised run takes about an hour and
+# a 10-epoch rotation run on the union about two hours. Each run must finish within one working day (checkpoints are
+# not committed), which is what bounds ROT_EPOCHS.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-OUT=experiments/runs/full; EPOCHS=${EPOCHS:-20}; mkdir -p $OUT
+OUT=experiments/runs/full; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; mkdir -p $OUT
 SWEEP=(0 3e-3 1e-2 3e-2 1e-1)          # batch-mean lambdas; x 1/64 = the paper's sum-reduced 5e-5 .. 1.6e-3 at batch 64
-queue() {
-  for l in "${SWEEP[@]}"; do echo "sel-woof-lam$l-s1|--dataset imagewoof --holdout 0.1 --lam $l --seed 1"; done
+ROT_ARMS=("lam0|--lam 0" "paper|--lam 1e-3 --reduction sum --beta 500" "vit_small|--arch vit_small --lam 0")
+queue() {   # one line per run: name|command and its arguments
+  for l in "${SWEEP[@]}"; do echo "sel-woof-lam$l-s1|arvit-train --dataset imagewoof --holdout 0.1 --lam $l --seed 1 --epochs $EPOCHS"; done
   if [ -f $OUT/CHOSEN_LAMBDA ]; then
     local c; c=$(cat $OUT/CHOSEN_LAMBDA)
     for s in 1 2 3 4 5; do for d in woof nette; do
-      echo "$d-lam0-s$s|--dataset image$d --lam 0 --seed $s"
-      echo "$d-lam$c-s$s|--dataset image$d --lam $c --seed $s"
+      echo "$d-lam0-s$s|arvit-train --dataset image$d --lam 0 --seed $s --epochs $EPOCHS"
+      echo "$d-lam$c-s$s|arvit-train --dataset image$d --lam $c --seed $s --epochs $EPOCHS"
     done; done
   fi
   for s in 1 2 3; do for d in woof nette; do for a in vit_small cnn_small; do
-    echo "$d-$a-s$s|--dataset image$d --arch $a --lam 0 --seed $s"
+    echo "$d-$a-s$s|arvit-train --dataset image$d --arch $a --lam 0 --seed $s --epochs $EPOCHS"
   done; done; done
+  for arm in "${ROT_ARMS[@]}"; do
+    echo "rot-union-${arm%%|*}-s1|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --seed 1 --epochs $ROT_EPOCHS"
+  done
+  for arm in "${ROT_ARMS[@]}"; do
+    local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
+    [ -f $OUT/rot-union-$a-s1/summary.json ] || continue   # its pre-training first
+    for s in 1 2 3; do for d in woof nette; do for m in probe finetune; do
+      echo "$d-$m-$a-s$s|arvit-transfer $OUT/rot-union-$a-s1 --dataset image$d --arch $arch --mode $m --seed $s --epochs $TRANSFER_EPOCHS"
+    done; done; done
+  done
 }
 if [ "${1:-}" = --list ]; then
-  queue | while IFS='|' read -r name args; do
+  queue | while IFS='|' read -r name cmd; do
     st=todo; [ -d $OUT/$name.lock ] && st=running; [ -f $OUT/$name/summary.json ] && st=done
-    echo "$st $name: arvit-train $args --epochs $EPOCHS"
+    echo "$st $name: $cmd"
   done; [ -f $OUT/CHOSEN_LAMBDA ] || echo "(the headline pairs join the queue once experiments/select_lambda.py has written $OUT/CHOSEN_LAMBDA)"
+  echo "(the probes and fine-tunes of a rotation arm join the queue once its pre-training is done)"
   exit 0
 fi
 while true; do
   picked=
-  while IFS='|' read -r name args; do
+  while IFS='|' read -r name cmd; do
     [ -f $OUT/$name/summary.json ] && continue
     mkdir $OUT/$name.lock 2>/dev/null || continue   # taken by the other lane
     picked=$name; break
   done < <(queue)
   [ -z "$picked" ] && { echo "nothing left to run"; exit 0; }
   d=$OUT/$picked; resume=(); [ -f $d/checkpoint.pth ] && resume=(--resume)
-  OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} arvit-train $args --epochs $EPOCHS --out $d "${resume[@]}" >> $d.log 2>&1 \
+  # shellcheck disable=SC2086   # $cmd holds the command and its arguments, split on purpose
+  OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} $cmd --out $d "${resume[@]}" >> $d.log 2>&1 \
     && echo "done $d: $(python -c "import json; print(json.load(open('$d/summary.json'))['valid_accuracy'])")" \
     || echo "FAILED $d (see $d.log)"
   rmdir $OUT/$picked.lock
