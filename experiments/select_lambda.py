@@ -2,14 +2,16 @@
 held-out tenth of Imagewoof's training images (never on val/). Writes experiments/runs/full/selection.csv and
 CHOSEN_LAMBDA: the lambda > 0 with the best held-out accuracy (lambda = 0 is listed for reference). Refuses to choose
 while a selection run is missing.  Usage: python experiments/select_lambda.py"""
-import json, sys
+import json, subprocess, sys
 from pathlib import Path
 import pandas as pd
 
-out = Path(__file__).parent/'runs'/'full'
-runs = sorted(out.glob('sel-woof-lam*-s1'))
+here = Path(__file__).parent; out = here/'runs'/'full'
+# the selection runs the queue defines (not only those started): a sweep with a run never begun is not complete
+listing = subprocess.run(['bash', str(here/'full.sh'), '--list'], capture_output=True, text=True, check=True).stdout.split('\n')
+names = [l.split()[1].rstrip(':') for l in listing if len(l.split()) > 1 and l.split()[1].startswith('sel-')]
 rows, missing = [], []
-for d in runs:
+for d in (out/n for n in names):
     if not (d/'summary.json').is_file(): missing.append(d.name); continue
     cfg, s = json.loads((d/'config.json').read_text()), json.loads((d/'summary.json').read_text())
     assert cfg['holdout'] == 0.1, f'{d} was not validated on the held-out training images'
