@@ -6,7 +6,7 @@ GPU; everything else is arvit's defaults. Data: a folder made by experiments/gpu
 Usage: python experiments/gpu_paper.py DATA_FOLDER OUT [EPOCHS] [LR]
 The committed runs (experiments/runs/gpu/) used EPOCHS 20 and LR 1e-3, arvit's default, and both ARViT arms diverged;
 the authors' launch script (distance_based/launch-ARViT2D.py) trains this model at 1e-4: pass 1e-4 next time."""
-import json, sys, tarfile, time
+import sys, tarfile, time
 from pathlib import Path
 import torch
 from fastai.callback.progress import ProgressCallback
