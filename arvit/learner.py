@@ -48,6 +48,16 @@ def dls_img_size(dls)->tuple|None:
     shape = getattr(x, 'shape', None)
     return tuple(shape[-2:]) if shape is not None and len(shape) >= 3 else None
 
+# %% ../nbs/05a_learner.ipynb #22af6296
+def _check_batches(dl):
+    "Fail if `dl` yields no batch: fastai drops a training set's last partial batch, so a set smaller than `bs` trains on nothing, silently"
+    try: n_batches, n = len(dl), len(dl.dataset)
+    except TypeError: return   # an iterable without a length: nothing to check
+    if n_batches == 0 and n > 0:
+        raise ValueError(f"The training set has {n} items, fewer than one batch (bs={dl.bs}), and fastai drops the last "
+                         f"partial batch in training, so every epoch would train on nothing: make the DataLoaders with "
+                         f"bs={n} or less, or train on more images.")
+
 # %% ../nbs/05a_learner.ipynb #fb605b96
 def arvit_learner(dls:DataLoaders,
                   arch='small',           # preset name ('small', 'small128', 'paper', 'vit_small', ...), a function f(n_out, **kw), or a model
@@ -62,6 +72,7 @@ def arvit_learner(dls:DataLoaders,
     "A fastai `Learner` for an ARViT (or timm ViT) trained with the Distance Loss"
     n_out = n_out or get_c(dls)
     if n_out is None: raise ValueError("Cannot tell the number of classes from dls: pass n_out=.")
+    _check_batches(dls.train)
     if isinstance(arch, nn.Module): model = arch
     else:
         arch, mk = get_arch(arch), dict(model_kwargs or {})

@@ -69,7 +69,8 @@ def rotation_dls(path:str|Path,        # folder with `train/<class>/` and `val/<
     for s in (train, valid):
         if not (path/s).is_dir(): raise DataNotFoundError(f"{path} has no {s}/ folder: rotation_dls expects {path}/{train}/... and {path}/{valid}/....")
     item_tfms = ([RandomResizedCrop(size, min_scale=0.35), FlipItem(0.5)] if augment else [Resize(size, method='squish')]) + [RandomRotate4(), LabelRotate()]
-    dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=ROTATIONS)),
+    # sort=False: fastai sorts a vocab by default, which would put '180' at index 1 and name the classes wrongly
+    dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=ROTATIONS, sort=False)),
                        get_items=partial(_rot_items, subset=subset, valid_subset=valid_subset, seed=seed, train=train, valid=valid),
                        get_x=_rot_path, get_y=_rot_label, splitter=_RotSplitter(train),
                        item_tfms=item_tfms, batch_tfms=[Normalize.from_stats(*imagenet_stats)])
