@@ -28,11 +28,12 @@ for s in $SEEDS; do
   run woof_vit_s$s              arvit-train --dataset imagewoof --arch vit_small --lam 0 --seed $s
   # rotation pre-training on the same training images (paper: layer 2 = our 1, lambda 1e-3, beta 500), then a linear
   # probe (frozen body, new head) on the labels
-  run woof_pre_lam0_s$s         arvit-pretrain --dataset imagewoof --lam 0 --seed $s
+  # --lr 1e-3: the rate these runs used (arvit-pretrain's default became 1e-4 with #14)
+  run woof_pre_lam0_s$s         arvit-pretrain --dataset imagewoof --lam 0 --lr 1e-3 --seed $s
   run woof_probe_lam0_s$s       arvit-transfer "$OUT/woof_pre_lam0_s$s" --dataset imagewoof --mode probe --seed $s
-  run woof_pre_L1_s$s           arvit-pretrain --dataset imagewoof --lam 1e-3 --layers 1 --beta 500 --seed $s
+  run woof_pre_L1_s$s           arvit-pretrain --dataset imagewoof --lam 1e-3 --layers 1 --beta 500 --lr 1e-3 --seed $s
   run woof_probe_L1_s$s         arvit-transfer "$OUT/woof_pre_L1_s$s" --dataset imagewoof --mode probe --seed $s
-  run woof_pre_vit_s$s          arvit-pretrain --dataset imagewoof --arch vit_small --lam 0 --seed $s
+  run woof_pre_vit_s$s          arvit-pretrain --dataset imagewoof --arch vit_small --lam 0 --lr 1e-3 --seed $s
   run woof_probe_vit_s$s        arvit-transfer "$OUT/woof_pre_vit_s$s" --dataset imagewoof --arch vit_small --mode probe --seed $s
   # where the loss goes, and how strong it is
   run woof_arvit_L0_1e-3_s$s    arvit-train --dataset imagewoof --lam 1e-3 --layers 0 --seed $s
