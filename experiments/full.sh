@@ -13,8 +13,9 @@
 #   4. the paper's protocol: rotation pre-training on the union of both training sets (18,494 images), three arms
 #      (ARViT lambda 0; ARViT with the paper's lambda 1e-3 summed over the batch, layer 1, beta 500; the timm ViT),
 #      ROT_EPOCHS epochs at lr ROT_LR (1e-4, the authors' rate: at 1e-3 the pretext stays near chance, see
-#      experiments/rotation_lr.sh); then, once an arm's pre-training is done, a linear probe and a fine-tune of it on each
-#      dataset, seeds 1-3, TRANSFER_EPOCHS epochs.
+#      experiments/rotation_lr.sh), scored on 50 val images per class in all four rotations (4,000 predictions: the
+#      full union's val would be 31,540 per epoch, about a third of the run's time); then, once an arm's pre-training
+#      is done, a linear probe and a fine-tune of it on each dataset, seeds 1-3, TRANSFER_EPOCHS epochs.
 # Cost on this machine: about 30-60 training images/s per core, so a 20-epoch supervised run takes about an hour and
 # a 10-epoch rotation run on the union about two hours. Each run must finish within one working day (checkpoints are
 # not committed), which is what bounds ROT_EPOCHS.
@@ -36,7 +37,7 @@ queue() {   # one line per run: name|command and its arguments
     echo "$d-$a-s$s|arvit-train --dataset image$d --arch $a --lam 0 --seed $s --epochs $EPOCHS"
   done; done; done
   for arm in "${ROT_ARMS[@]}"; do
-    echo "rot-union-${arm%%|*}-s1|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --seed 1 --epochs $ROT_EPOCHS"
+    echo "rot-union-${arm%%|*}-s1|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed 1 --epochs $ROT_EPOCHS"
   done
   for arm in "${ROT_ARMS[@]}"; do
     local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
