@@ -5,6 +5,7 @@
 # (summary.json) is skipped, a run interrupted in this working day continues from its last completed epoch.
 # Usage: EPOCHS=20 nice -n 10 bash experiments/full.sh        (twice, in two shells, for two cores)
 #        bash experiments/full.sh --list                       (the queue and what is done)
+#        ONLY='^rot-union-lam0-s1$' bash experiments/full.sh   (only the runs whose names match this bash regex)
 # Stages:
 #   1. lambda selection on a held-out tenth of Imagewoof's training set (--holdout 0.1, never val/), seed 1;
 #      `python experiments/select_lambda.py` then writes experiments/runs/full/CHOSEN_LAMBDA.
@@ -49,6 +50,7 @@ queue() {   # one line per run: name|command and its arguments
 }
 if [ "${1:-}" = --list ]; then
   queue | while IFS='|' read -r name cmd; do
+    [[ $name =~ ${ONLY:-.} ]] || continue
     st=todo; [ -d $OUT/$name.lock ] && st=running; [ -f $OUT/$name/summary.json ] && st=done
     echo "$st $name: $cmd"
   done; [ -f $OUT/CHOSEN_LAMBDA ] || echo "(the headline pairs join the queue once experiments/select_lambda.py has written $OUT/CHOSEN_LAMBDA)"
@@ -59,6 +61,7 @@ while true; do
   picked=
   while IFS='|' read -r name cmd; do
     [ -f $OUT/$name/summary.json ] && continue
+    [[ $name =~ ${ONLY:-.} ]] || continue
     mkdir $OUT/$name.lock 2>/dev/null || continue   # taken by the other lane
     picked=$name; break
   done < <(queue)
