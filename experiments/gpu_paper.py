@@ -3,9 +3,11 @@ Runs the arms below in order, in this process, through arvit.cli.run (the same c
 -transfer), and after each finished run packs every finished run's small files into OUT/runs.tgz, so what finished
 comes back even if the device's time limit cuts the rest. TF32 matmuls (torch's 'high' precision) as on any Ampere+
 GPU; everything else is arvit's defaults. Data: a folder made by experiments/gpu_data.py (the upload cap is 64 MiB).
-Usage: python experiments/gpu_paper.py DATA_FOLDER OUT [EPOCHS] [LR]
-The committed runs (experiments/runs/gpu/) used EPOCHS 20 and LR 1e-3, arvit's default, and both ARViT arms diverged;
-the authors' launch script (distance_based/launch-ARViT2D.py) trains this model at 1e-4: pass 1e-4 next time."""
+Usage: python experiments/gpu_paper.py DATA_FOLDER OUT [EPOCHS] [LR] [ARM,ARM,...]
+experiments/runs/gpu/ used EPOCHS 20 and LR 1e-3, arvit's default, and both ARViT arms diverged; the authors' launch
+script (distance_based/launch-ARViT2D.py) trains this model at 1e-4, which experiments/runs/gpu_lr1e-4/ used for
+the three supervised arms (lambda 0, the chosen lambda of experiments/runs/full/CHOSEN_LAMBDA, the ViT):
+    python experiments/gpu_paper.py DATA OUT 20 1e-4 woof-paper-lam0-s1,woof-paper-chosen-s1,woof-vit_paper-s1"""
 import sys, tarfile, time
 from pathlib import Path
 import torch
@@ -15,16 +17,22 @@ from arvit.cli import RunConfig, run
 
 data, out = sys.argv[1], Path(sys.argv[2]); epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 lr = float(sys.argv[4]) if len(sys.argv) > 4 else 1e-3
+chosen = float((Path(__file__).parent/'runs/full/CHOSEN_LAMBDA').read_text())   # batch-mean, from the held-out sweep
 torch.set_float32_matmul_precision('high')
 defaults.callbacks = [c for c in defaults.callbacks if c is not ProgressCallback]   # metrics.csv has every epoch; no bar
 common = dict(dataset=data, size=256, bs=64, seed=1, epochs=epochs, lr=lr)
 ARMS = [('woof-paper-lam0-s1', dict(task='classify', arch='paper', lam=0.)),
         ('woof-paper-lam1e-2-s1', dict(task='classify', arch='paper', lam=1e-2)),             # the default: batch mean
+        ('woof-paper-chosen-s1', dict(task='classify', arch='paper', lam=chosen)),
         ('woof-vit_paper-s1', dict(task='classify', arch='vit_paper', lam=0.)),
         ('rot-paper-lam1e-3-sum-b500-s1', dict(task='rotation', arch='paper', lam=1e-3, reduction='sum', beta=500.)),
         ('rot-paper-lam0-s1', dict(task='rotation', arch='paper', lam=0.)),
         ('probe-paper-lam1e-3-sum-b500-s1', dict(task='transfer', arch='paper', lam=0., pretrained='rot-paper-lam1e-3-sum-b500-s1')),
         ('probe-paper-lam0-s1', dict(task='transfer', arch='paper', lam=0., pretrained='rot-paper-lam0-s1'))]
+if len(sys.argv) > 5:
+    names = sys.argv[5].split(','); unknown = set(names) - {n for n, _ in ARMS}
+    if unknown: sys.exit(f"unknown arms {sorted(unknown)}: choose from {', '.join(n for n, _ in ARMS)}")
+    ARMS = [a for a in ARMS if a[0] in names]
 runs = out/'runs'
 print(torch.cuda.get_device_name() if torch.cuda.is_available() else 'no GPU', flush=True)
 for name, kw in ARMS:
