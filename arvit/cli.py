@@ -59,7 +59,8 @@ class RunConfig:
         if self.reduction not in REDUCTIONS: raise CLIError(f"--reduction {self.reduction!r}: use one of {', '.join(REDUCTIONS)}.")
         if self.arch not in PRESETS: raise CLIError(f"--arch {self.arch!r}: use one of {', '.join(PRESETS)}.")
         if self.arch in NO_ATTENTION and self.lam > 0: raise CLIError(f"--arch {self.arch} is a CNN reference with no attention to regularize: pass --lam 0.")
-        if self.arch in NO_ATTENTION and self.task != 'classify': raise CLIError(f"--arch {self.arch}: the CNN references are for arvit-train only.")
+        if self.arch in NO_ATTENTION and self.task == 'transfer':   # load_body keeps all but `head.*`, which a CNN does not have
+            raise CLIError(f"--arch {self.arch}: a CNN reference cannot be transferred (it has no ARViT/ViT head to replace); probe an ARViT or a ViT.")
         if self.mode not in ('probe', 'finetune'): raise CLIError(f"--mode {self.mode!r}: use probe or finetune.")
         for k in ('subset', 'valid_subset'):
             if getattr(self, k) is not None and getattr(self, k) < 1:
@@ -248,8 +249,9 @@ def arvit_pretrain(
     reduction:str='sum',      # the paper's; mean is the stable default of arvit-train (04_callback)
     layers:str='1',           # the paper's layer 2, 0-based
     beta:float=500.,          # the paper's pre-training beta
-    alpha:float=4., size:int=64, res:int=160, arch:str='small', bs:int=64, subset:int=None, valid_subset:int=None,
-    seed:int=42, workers:int=None, probe_size:int=16,
+    alpha:float=4., size:int=64, res:int=160,
+    arch:str='small',         # as arvit-train's; cnn_small (with --lam 0) measures what a CNN makes of the same pretext
+    bs:int=64, subset:int=None, valid_subset:int=None, seed:int=42, workers:int=None, probe_size:int=16,
     resume:bool=False,        # continue the run in --out from its last completed epoch
 ):
     "Self-supervised rotation pre-training (0/90/180/270) with the Distance Loss"

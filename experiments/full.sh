@@ -17,6 +17,7 @@
 #      experiments/rotation_lr.sh), scored on 50 val images per class in all four rotations (4,000 predictions: the
 #      full union's val would be 31,540 per epoch, about a third of the run's time); then, once an arm's pre-training
 #      is done, a linear probe and a fine-tune of it on each dataset, seeds 1-3, TRANSFER_EPOCHS epochs.
+#      A fourth rotation run, the CNN reference (cnn_small, lr 1e-3), measures how far the pretext can go at 64 px.
 # Cost on this machine: about 30-60 training images/s per core, so a 20-epoch supervised run takes about an hour and
 # a 10-epoch rotation run on the union about two hours. Each run must finish within one working day (checkpoints are
 # not committed), which is what bounds ROT_EPOCHS.
@@ -40,6 +41,9 @@ queue() {   # one line per run: name|command and its arguments
   for arm in "${ROT_ARMS[@]}"; do
     echo "rot-union-${arm%%|*}-s1|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed 1 --epochs $ROT_EPOCHS"
   done
+  # a reference for the pretext itself, at the rate the CNN references train at: how far 64-px images of these
+  # datasets let a network with locality built in get in the same epochs (no probes: a CNN body cannot be transferred)
+  echo "rot-union-cnn_small-s1|arvit-pretrain --dataset imagewoof+imagenette --arch cnn_small --lam 0 --lr 1e-3 --valid-subset 50 --seed 1 --epochs $ROT_EPOCHS"
   for arm in "${ROT_ARMS[@]}"; do
     local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
     [ -f $OUT/rot-union-$a-s1/summary.json ] || continue   # its pre-training first

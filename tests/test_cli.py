@@ -92,3 +92,14 @@ def test_cnn_reference_from_the_command_line(cli_data, tmp_path):
     assert 0 <= s['valid_accuracy'] <= 1 and s['distance_px_by_layer'] == {}
     assert {'train_accuracy', 'valid_accuracy'} <= set(pd.read_csv(out/'metrics.csv').columns)
     assert not (out/'attention_history.csv').exists()
+
+def test_cnn_reference_for_the_rotation_pretext(cli_data, tmp_path):
+    "arvit-pretrain --arch cnn_small learns the pretext without attention callbacks; arvit-transfer refuses a CNN body"
+    out = tmp_path/'cnn-rot'
+    r = cli('arvit-pretrain', *cli_args(cli_data), '--epochs', 1, '--arch', 'cnn_small', '--lam', 0, '--out', out)
+    assert r.returncode == 0, r.stderr[-3000:]
+    s = json.loads((out/'summary.json').read_text())
+    assert 0 <= s['valid_accuracy'] <= 1 and s['distance_px_by_layer'] == {}
+    assert json.loads((out/'config.json').read_text())['task'] == 'rotation'
+    r = cli('arvit-transfer', out, *cli_args(cli_data), '--epochs', 1, '--arch', 'cnn_small', '--lam', 0, '--out', tmp_path/'bad')
+    assert r.returncode == 2 and 'cannot be transferred' in r.stderr and not (tmp_path/'bad').exists(), r.stderr
