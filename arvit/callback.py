@@ -47,7 +47,9 @@ class LossPart(Metric):
     def accumulate(self, learn):
         v = getattr(learn, self.attr, None)
         if v is None: return
-        bs = find_bs(learn.yb); self.total += float(v)*bs; self.count += bs
+        v = torch.as_tensor(v).detach()
+        if v.ndim: self.total += float(v.sum()); self.count += v.numel()   # one per item: `get_preds(with_loss=True)`
+        else: bs = find_bs(learn.yb); self.total += float(v)*bs; self.count += bs
     @property
     def value(self): return self.total/self.count if self.count else float('nan')
     @property
@@ -129,7 +131,7 @@ class StopOnNonFinite(Callback):
         v = self.learn.loss
         if not torch.isfinite(v).all():
             lr = self.opt.hypers[-1]['lr'] if self.opt is not None else None
-            raise NonFiniteLossError(f"the loss became {v.item()} at epoch {self.epoch + 1}, batch {self.iter + 1} "
+            raise NonFiniteLossError(f"the loss became {v.flatten()[~torch.isfinite(v.flatten())][0].item()} at epoch {self.epoch + 1}, batch {self.iter + 1} "
                                      f"({'training' if self.training else 'validation'}): lower the learning rate "
                                      f"(now {lr:.3g}) or lambda, and resume from the last completed epoch.")
 
