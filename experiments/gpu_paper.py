@@ -7,7 +7,15 @@ Usage: python experiments/gpu_paper.py DATA_FOLDER OUT [EPOCHS] [LR] [ARM,ARM,..
 experiments/runs/gpu/ used EPOCHS 20 and LR 1e-3, arvit's default, and both ARViT arms diverged; the authors' launch
 script (distance_based/launch-ARViT2D.py) trains this model at 1e-4, which experiments/runs/gpu_lr1e-4/ used for
 the three supervised arms (lambda 0, the chosen lambda of experiments/runs/full/CHOSEN_LAMBDA, the ViT):
-    python experiments/gpu_paper.py DATA OUT 20 1e-4 woof-paper-lam0-s1,woof-paper-chosen-s1,woof-vit_paper-s1"""
+    python experiments/gpu_paper.py DATA OUT 20 1e-4 woof-paper-lam0-s1,woof-paper-chosen-s1,woof-vit_paper-s1
+How that second run travelled (the device's image has torch, torchvision and timm, but not fastai, and Python 3.12):
+  here:  python experiments/gpu_data.py ~/.fastai/data/imagewoof2-160 .gpu/woof && tar czf .gpu/woof.tgz -C .gpu woof
+         (one archive: 13,000 small files count for more than their bytes against the 64 MiB upload)
+         pip download --no-deps --only-binary=:all: --python-version 3.12 --platform manylinux2014_x86_64 -d .gpu/wheels \
+           fastai fastcore fastdownload fastprogress fasttransform plum-dispatch beartype python-fasthtml and the rest
+           of python-fasthtml's requirements that the image lacks, at the versions installed here (`.gpu/` is ignored)
+  there: tar xzf .gpu/woof.tgz -C .gpu; python3 -m pip install --no-deps --no-index .gpu/wheels/*.whl;
+         PYTHONPATH=$PWD python3 experiments/gpu_paper.py .gpu/woof $OUT 20 1e-4 ARMS   (carry .gpu/woof.tgz, .gpu/wheels)"""
 import sys, tarfile, time
 from pathlib import Path
 import torch
