@@ -19,8 +19,9 @@
 #      is done, a linear probe and a fine-tune of it on each dataset, seeds 1-3, TRANSFER_EPOCHS epochs.
 #      A fourth rotation run, the CNN reference (cnn_small, lr 1e-3), measures how far the pretext can go at 64 px.
 # Cost on this machine: about 30-60 training images/s per core, so a 20-epoch supervised run takes about an hour and
-# a 10-epoch rotation run on the union about two hours. Each run must finish within one working day (checkpoints are
-# not committed), which is what bounds ROT_EPOCHS.
+# a 10-epoch rotation run on the union about 90 minutes. Each run must finish within one working day (checkpoints are
+# not committed), which is what bounds ROT_EPOCHS; a finished rotation arm's model.pth is committed (.gitignore), so
+# its probes and fine-tunes can run on later days.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=experiments/runs/full; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; mkdir -p $OUT
