@@ -6,6 +6,7 @@
 # Usage: EPOCHS=20 nice -n 10 bash experiments/full.sh        (twice, in two shells, for two cores)
 #        bash experiments/full.sh --list                       (the queue and what is done)
 #        ONLY='^rot-union-lam0-s1$' bash experiments/full.sh   (only the runs whose names match this bash regex)
+#        RUNS=folder, ROT_WORKERS=n: another runs folder (experiments/gpu_small.sh), DataLoader workers of rotation runs
 # Stages:
 #   1. lambda selection on a held-out tenth of Imagewoof's training set (--holdout 0.1, never val/), seed 1;
 #      `python experiments/select_lambda.py` then writes experiments/runs/full/CHOSEN_LAMBDA.
@@ -24,7 +25,7 @@
 # its probes and fine-tunes can run on later days.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-OUT=experiments/runs/full; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; mkdir -p $OUT
+OUT=${RUNS:-experiments/runs/full}; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; mkdir -p $OUT
 SWEEP=(0 3e-3 1e-2 3e-2 1e-1)          # batch-mean lambdas; x 1/64 = the paper's sum-reduced 5e-5 .. 1.6e-3 at batch 64
 ROT_ARMS=("lam0|--lam 0" "paper|--lam 1e-3 --reduction sum --beta 500" "vit_small|--arch vit_small --lam 0")
 queue() {   # one line per run: name|command and its arguments
@@ -39,12 +40,13 @@ queue() {   # one line per run: name|command and its arguments
   for s in 1 2 3; do for d in woof nette; do for a in vit_small cnn_small; do
     echo "$d-$a-s$s|arvit-train --dataset image$d --arch $a --lam 0 --seed $s --epochs $EPOCHS"
   done; done; done
+  local rw=${ROT_WORKERS:+ --workers $ROT_WORKERS}
   for arm in "${ROT_ARMS[@]}"; do
-    echo "rot-union-${arm%%|*}-s1|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed 1 --epochs $ROT_EPOCHS"
+    echo "rot-union-${arm%%|*}-s1|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed 1 --epochs $ROT_EPOCHS$rw"
   done
   # a reference for the pretext itself, at the rate the CNN references train at: how far 64-px images of these
   # datasets let a network with locality built in get in the same epochs (no probes: a CNN body cannot be transferred)
-  echo "rot-union-cnn_small-s1|arvit-pretrain --dataset imagewoof+imagenette --arch cnn_small --lam 0 --lr 1e-3 --valid-subset 50 --seed 1 --epochs $ROT_EPOCHS"
+  echo "rot-union-cnn_small-s1|arvit-pretrain --dataset imagewoof+imagenette --arch cnn_small --lam 0 --lr 1e-3 --valid-subset 50 --seed 1 --epochs $ROT_EPOCHS$rw"
   for arm in "${ROT_ARMS[@]}"; do
     local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
     [ -f $OUT/rot-union-$a-s1/summary.json ] || continue   # its pre-training first
