@@ -146,6 +146,7 @@ def prepare_out(cfg:RunConfig)->tuple:
         if out.exists() and any(out.iterdir()): raise CLIError(f"--out {out} already holds a run: pass --resume to continue it, or choose another --out.")
         return out, None, [], None
     if not (out/'checkpoint.pth').is_file(): raise CLIError(f"--resume: {out} has no checkpoint.pth (no completed epoch to resume from).")
+    if not (out/'config.json').is_file(): raise CLIError(f"--resume: {out} has checkpoint.pth but no config.json, so the run's settings are unknown: start it again in an empty --out.")
     old, new = json.loads((out/'config.json').read_text()), dataclasses.asdict(cfg)
     old = {k: old.get(k, _BEFORE.get(k, getattr(RunConfig, k))) for k in _SAME}   # a field added since the run started: what it ran with
     if diff := [k for k in _SAME if old[k] != new[k]]:
