@@ -6,7 +6,7 @@
 # then the ViT and CNN references (seeds 1-3), then the probes and fine-tunes of each finished rotation arm.
 # Every 30 s, and at the end, the small files of every run (and a finished rotation arm's model.pth) are packed into
 # OUTDIR/runs.tgz, so what finished comes back even if the device's time limit cuts the rest. A run cut mid-way keeps
-# its checkpoint in RUNS; calling this again on the same machine continues it (full.sh resumes from checkpoint.pth).
+# its checkpoint in RUNS, and full.sh resumes from a checkpoint; but see below: a second call did not find them intact.
 # Data: .gpu/d96.tgz, both datasets as the 96 px squares memory_dls stores for 64 px (experiments/gpu_data.py):
 #   python experiments/gpu_data.py ~/.fastai/data/imagewoof2-160 .gpu/d96/imagewoof2-160 96 75   (and imagenette2-160)
 #   tar czf .gpu/d96.tgz -C .gpu d96
