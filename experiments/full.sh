@@ -11,6 +11,9 @@
 #   1. lambda selection on a held-out tenth of Imagewoof's training set (--holdout 0.1, never val/), seed 1;
 #      `python experiments/select_lambda.py` then writes experiments/runs/full/CHOSEN_LAMBDA.
 #   2. the headline pair, lambda 0 and the chosen lambda, seeds 1-5, Imagewoof then Imagenette (needs CHOSEN_LAMBDA).
+#   2b. the Imagewoof pair again at half the peak learning rate (LOW_LR, 5e-4), seeds 1-3: at 1e-3 both arms dip
+#      where one-cycle peaks, and one GPU run with the loss collapsed (13_experiments); does the loss help once the
+#      schedule is stable?
 #   3. references, seeds 1-3: the timm ViT of the same size and the CNN of the same parameter count.
 #   4. the paper's protocol: rotation pre-training on the union of both training sets (18,494 images), three arms
 #      (ARViT lambda 0; ARViT with the paper's lambda 1e-3 summed over the batch, layer 1, beta 500; the timm ViT),
@@ -25,7 +28,7 @@
 # its probes and fine-tunes can run on later days.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-OUT=${RUNS:-experiments/runs/full}; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; mkdir -p $OUT
+OUT=${RUNS:-experiments/runs/full}; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; LOW_LR=${LOW_LR:-5e-4}; mkdir -p $OUT
 SWEEP=(0 3e-3 1e-2 3e-2 1e-1)          # batch-mean lambdas; x 1/64 = the paper's sum-reduced 5e-5 .. 1.6e-3 at batch 64
 ROT_ARMS=("lam0|--lam 0" "paper|--lam 1e-3 --reduction sum --beta 500" "vit_small|--arch vit_small --lam 0")
 queue() {   # one line per run: name|command and its arguments
@@ -35,6 +38,9 @@ queue() {   # one line per run: name|command and its arguments
     for s in 1 2 3 4 5; do for d in woof nette; do
       echo "$d-lam0-s$s|arvit-train --dataset image$d --lam 0 --seed $s --epochs $EPOCHS"
       echo "$d-lam$c-s$s|arvit-train --dataset image$d --lam $c --seed $s --epochs $EPOCHS"
+    done; done
+    for s in 1 2 3; do for l in 0 $c; do
+      echo "woof-lr$LOW_LR-lam$l-s$s|arvit-train --dataset imagewoof --lam $l --lr $LOW_LR --seed $s --epochs $EPOCHS"
     done; done
   fi
   for s in 1 2 3; do for d in woof nette; do for a in vit_small cnn_small; do
@@ -73,7 +79,11 @@ while true; do
     picked=$name; break
   done < <(queue)
   [ -z "$picked" ] && { echo "nothing left to run"; exit 0; }
-  d=$OUT/$picked; resume=(); [ -f $d/checkpoint.pth ] && resume=(--resume)
+  d=$OUT/$picked; resume=()
+  if [ -f $d/checkpoint.pth ] && [ ! -f $d/config.json ]; then   # its settings are unknown, so --resume would refuse
+    mv $d $d.incomplete-$(date +%s) && echo "moved $d aside (checkpoint.pth without config.json): starting it again"
+  fi
+  [ -f $d/checkpoint.pth ] && resume=(--resume)
   # shellcheck disable=SC2086   # $cmd holds the command and its arguments, split on purpose
   OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} $cmd --out $d "${resume[@]}" >> $d.log 2>&1 \
     && echo "done $d: $(python -c "import json; print(json.load(open('$d/summary.json'))['valid_accuracy'])")" \

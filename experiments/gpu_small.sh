@@ -2,8 +2,9 @@
 # Issue #14, GPU table at the small preset: experiments/full.sh's own queue (same commands, same settings: 64 px,
 # batch 64, one-cycle lr 1e-3, 20 epochs), run by many lanes at once on one device machine. A small model at batch 64
 # keeps a GPU mostly idle, and each lane spends its time in Python, so lanes run side by side, one CPU core each.
-# Order: the three rotation arms start first (they are the longest), the other lanes take the headline pairs (seeds 1-5),
-# then the ViT and CNN references (seeds 1-3), then the probes and fine-tunes of each finished rotation arm.
+# Order: the three rotation arms start first (they are the longest); the other lanes take the headline pairs (seeds
+# 1-5), the Imagewoof pair at lr 5e-4 (seeds 1-3), the ViT and CNN references (seeds 1-3), and then the probes and
+# fine-tunes of each finished rotation arm.
 # Every 30 s, and at the end, the small files of every run (and a finished rotation arm's model.pth) are packed into
 # OUTDIR/runs.tgz, so what finished comes back even if the device's time limit cuts the rest. A run cut mid-way keeps
 # its checkpoint in RUNS, and full.sh resumes from a checkpoint; but see below: a second call did not find them intact.
@@ -14,7 +15,8 @@
 # Measured on one H200 (experiments/runs/gpu_small/log.txt): 12 lanes + 3 rotation lanes ran at about 650 training
 # images/s each (about 7,800 in all), so a 20-epoch run took about 350 s; in 470 s the first 12 headline runs (seeds
 # 1-3) finished and the rotation arms reached epoch 17 of 30. A second call on the same warm machine could not resume:
-# the first call's run folders had lost config.json (checkpoint.pth was still there). Plan on one call.
+# the first call's run folders had lost config.json (checkpoint.pth was still there). Plan on one call. (full.sh now
+# moves such a folder aside and starts the run again, and this script stops opening lanes after 3 failed runs.)
 # Usage (device, repository root): bash experiments/gpu_small.sh RUNS OUTDIR [LANES] [SECONDS] [ROT_EPOCHS]
 #   carry .gpu/d96.tgz and .gpu/wheels; RUNS an ignored folder (e.g. .gpu/small_runs), OUTDIR the device's $OUT.
 set -uo pipefail
@@ -47,6 +49,11 @@ while (( SECONDS - start < LIMIT )); do
   live=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && live=$((live+1)); done
   todo=$(ONLY='^(woof|nette)-' bash experiments/full.sh --list | grep -c '^todo')
   [ "$live" -eq 0 ] && [ "$todo" -eq 0 ] && break
+  fails=$(cat "$RUNS"/lane-*.out 2>/dev/null | grep -c '^FAILED')   # a run that fails at once would churn lanes until the limit
+  if (( fails >= 3 )); then
+    [ -n "${stopped:-}" ] || echo "$fails runs failed (see $RUNS/*.log): no new lanes"; stopped=1
+    (( live == 0 )) && break; todo=0
+  fi
   if (( live < LANES + 3 && todo > 0 )); then   # a lane per free slot, while there are runs no lane has taken
     n=$((n+1)); ONLY='^(woof|nette)-' setsid bash experiments/full.sh > "$RUNS/lane-$n.out" 2>&1 & pids+=($!); sleep 2; continue
   fi
@@ -55,4 +62,4 @@ done
 for p in "${pids[@]}"; do kill -- -"$p" 2>/dev/null; done   # each lane is its own process group (setsid)
 sleep 3; pack
 ls "$RUNS"/*/summary.json 2>/dev/null | wc -l | xargs echo "finished runs:"
-for f in "$RUNS"/*/summary.json; do python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print(sys.argv[1].split('/')[-2], round(s['valid_accuracy']*100, 1), s.get('train_images_per_s'))" "$f"; done
+for f in "$RUNS"/*/summary.json; do [ -f "$f" ] || continue; python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print(sys.argv[1].split('/')[-2], round(s['valid_accuracy']*100, 1), s.get('train_images_per_s'))" "$f"; done
