@@ -69,6 +69,9 @@ def test_every_page_loads_with_figures_and_links(site, browser):
         page.on('requestfailed', lambda r: errors.append(f'failed request: {r.url}') if r.url.startswith(base) else None)
         page.on('response', lambda r: errors.append(f'{r.status}: {r.url}') if r.status >= 400 else None)
         page.goto(f'{base}/{name}', wait_until='networkidle')
+        # networkidle does not wait for figures inlined as data: URIs, which a busy machine decodes late: wait for each
+        # image to decode (a broken one rejects, keeps naturalWidth 0 and is counted as missing)
+        page.evaluate('() => Promise.all(Array.from(document.images, i => i.decode().catch(() => null)))')
         imgs = page.eval_on_selector_all('img', 'els => els.filter(e => e.complete && e.naturalWidth > 0).length')
         want = max(n_figures(ROOT/'_proc'/nb), FIGURES.get(Path(nb).stem, 0)) + (1 if nb == 'index.ipynb' else 0)
         if imgs < want: problems.append(f'{name}: {imgs} rendered images, wants {want}')
