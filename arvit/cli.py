@@ -24,8 +24,8 @@ from .attention_distance import AttentionDistanceRecorder, load_history
 from .pretext import rotation_dls, transfer_learner
 
 # %% auto #0
-__all__ = ['CLIError', 'RunConfig', 'dataset_and_names', 'build', 'RunFolder', 'prepare_out', 'summarize', 'run', 'main',
-           'arvit_train', 'arvit_pretrain', 'arvit_transfer']
+__all__ = ['CLIError', 'RunConfig', 'dataset_and_names', 'build', 'load_init', 'RunFolder', 'prepare_out', 'summarize', 'run',
+           'main', 'arvit_train', 'arvit_pretrain', 'arvit_transfer']
 
 # %% ../nbs/11_cli.ipynb #bc2533d1
 class CLIError(ValueError): "A bad command-line argument; the message says what to change"
@@ -49,6 +49,7 @@ class RunConfig:
     resume:bool=False
     pretrained:str|None=None      # transfer: run folder or .pth of the pre-trained body
     mode:str='probe'              # transfer: probe or finetune
+    init:str|None=None            # classify, rotation: start from every weight of a finished run (folder or .pth), for a further cycle
 
     def check(self):
         "Raise a `CLIError` for the first bad argument"
@@ -61,6 +62,7 @@ class RunConfig:
         if self.arch in NO_ATTENTION and self.lam > 0: raise CLIError(f"--arch {self.arch} is a CNN reference with no attention to regularize: pass --lam 0.")
         if self.arch in NO_ATTENTION and self.task == 'transfer':   # load_body keeps all but `head.*`, which a CNN does not have
             raise CLIError(f"--arch {self.arch}: a CNN reference cannot be transferred (it has no ARViT/ViT head to replace); probe an ARViT or a ViT.")
+        if self.init and self.task == 'transfer': raise CLIError("--init: a transfer starts from its --pretrained body; leave --init out.")
         if self.mode not in ('probe', 'finetune'): raise CLIError(f"--mode {self.mode!r}: use probe or finetune.")
         for k in ('subset', 'valid_subset'):
             if getattr(self, k) is not None and getattr(self, k) < 1:
@@ -110,11 +112,22 @@ def build(cfg:RunConfig)->Learner:
     if cfg.task != 'transfer':
         learn = arvit_learner(dls, **kw)
         if cfg.arch in NO_ATTENTION: learn.recorder.train_metrics = True   # the same train_/valid_ columns as every other run
+        if cfg.init: load_init(learn.model, cfg.init)
         return _fast(learn, cfg)
     pre = Path(cfg.pretrained or '')
     pre = pre/'model.pth' if pre.is_dir() else pre
     if not pre.is_file(): raise CLIError(f"--pretrained {cfg.pretrained!r}: give a run folder with model.pth, or a .pth state_dict.")
     return _fast(transfer_learner(dls, pre, mode=cfg.mode, **kw), cfg)
+
+def load_init(model:nn.Module, init:str):
+    "Load every weight of `model` from a finished run (`model.pth` in its folder, or a .pth state_dict); refuse any that do not fit"
+    p = Path(init); p = p/'model.pth' if p.is_dir() else p
+    if not p.is_file(): raise CLIError(f"--init {init!r}: give a finished run folder (with model.pth) or a .pth state_dict.")
+    sd, mine = torch.load(p, map_location='cpu', weights_only=True), model.state_dict()
+    if bad := sorted(sd.keys() ^ mine.keys()) + sorted(k for k in sd.keys() & mine.keys() if sd[k].shape != mine[k].shape):
+        raise CLIError(f"--init {init!r}: {len(bad)} of its weights do not fit this model (e.g. {bad[0]}): use the --arch it was trained with "
+                       "(arvit-transfer starts a classifier from a rotation body).")
+    model.load_state_dict(sd)
 
 def _fast(learn, cfg): use_fast_dropout(learn.model, cfg.fast_dropout); return learn   # both ways: timm presets have nn.Dropout
 
@@ -136,7 +149,7 @@ class RunFolder(Callback):
                                step=rec.step if rec else 0, rng=random_state(self.dls.train)), self.out/'checkpoint.pth')
 
 # %% ../nbs/11_cli.ipynb #dda634a8
-_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'holdout', 'memory', 'fast_dropout')
+_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'holdout', 'memory', 'fast_dropout', 'init')
 _BEFORE = dict(reduction='sum', memory=False, fast_dropout=False)   # what a run folder written before a field existed ran with
 
 def prepare_out(cfg:RunConfig)->tuple:
@@ -235,6 +248,7 @@ def arvit_train(
     memory:bool=True,         # decode images once into memory, augment as batches; --no-memory: read the JPEG files each epoch
     fast_dropout:bool=True,   # FastDropout: same rate, cheaper mask on the CPU; --no-fast-dropout: nn.Dropout
     resume:bool=False,        # continue the run in --out from its last completed epoch
+    init:str=None,            # start from every weight of a finished run (its folder or a .pth) and train a further one-cycle
 ):
     "Supervised training of an ARViT (or ViT baseline) with the Distance Loss"
     return main(RunConfig(task='classify', **locals()), 'arvit-train')
@@ -254,6 +268,7 @@ def arvit_pretrain(
     arch:str='small',         # as arvit-train's; cnn_small (with --lam 0) measures what a CNN makes of the same pretext
     bs:int=64, subset:int=None, valid_subset:int=None, seed:int=42, workers:int=None, probe_size:int=16,
     resume:bool=False,        # continue the run in --out from its last completed epoch
+    init:str=None,            # start from every weight of a finished run (its folder or a .pth) and train a further one-cycle
 ):
     "Self-supervised rotation pre-training (0/90/180/270) with the Distance Loss"
     return main(RunConfig(task='rotation', **locals()), 'arvit-pretrain')
