@@ -65,6 +65,11 @@ queue() {   # one line per run: name|command and its arguments
       prev=$OUT/rot-union-$a-c$c
     done
   done
+  # the floor under every probe: the same probe of a body never trained (the small ARViT's seed-1 initialization,
+  # which `untrained_body` writes): a flatten head over 64 tokens is a large linear model even on random features
+  for d in woof nette; do
+    echo "$d-probe-untrained-s1|arvit-transfer $OUT/untrained-small-s1 --dataset image$d --arch small --mode probe --seed 1 --epochs $TRANSFER_EPOCHS"
+  done
   for arm in "${ROT_ARMS[@]}"; do
     local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
     for body in "$a-s1|" "$a-c2|-c2" "$a-c3|-c3"; do   # the first cycle's body, then each further cycle's
@@ -75,6 +80,12 @@ queue() {   # one line per run: name|command and its arguments
       done; done; done
     done
   done
+}
+untrained_body() {   # not committed (.gitignore): the same seed writes the same weights
+  [ -f $OUT/untrained-small-s1/model.pth ] || python -c "
+import torch, pathlib; from fastai.torch_core import set_seed; from arvit.learner import PRESETS
+set_seed(1); d = pathlib.Path('$OUT/untrained-small-s1'); d.mkdir(parents=True, exist_ok=True)
+torch.save(PRESETS['small'](4, img_size=64).state_dict(), d/'model.pth')"
 }
 if [ "${1:-}" = --list ]; then
   queue | while IFS='|' read -r name cmd; do
@@ -99,6 +110,7 @@ while true; do
     mv $d $d.incomplete-$(date +%s) && echo "moved $d aside (checkpoint.pth without config.json): starting it again"
   fi
   [ -f $d/checkpoint.pth ] && resume=(--resume)
+  [[ $picked == *-untrained-* ]] && untrained_body
   # shellcheck disable=SC2086   # $cmd holds the command and its arguments, split on purpose
   OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} $cmd --out $d "${resume[@]}" >> $d.log 2>&1 \
     && echo "done $d: $(python -c "import json; print(json.load(open('$d/summary.json'))['valid_accuracy'])")" \
