@@ -21,11 +21,11 @@ from .learner import arvit_learner, PRESETS, NO_ATTENTION
 from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
 from .loss import REDUCTIONS
 from .attention_distance import AttentionDistanceRecorder, load_history
-from .pretext import rotation_dls, transfer_learner
+from .pretext import rotation_dls, transfer_learner, load_weights, WeightsError
 
 # %% auto #0
-__all__ = ['CLIError', 'RunConfig', 'dataset_and_names', 'build', 'load_init', 'RunFolder', 'prepare_out', 'summarize', 'run',
-           'main', 'arvit_train', 'arvit_pretrain', 'arvit_transfer']
+__all__ = ['CLIError', 'RunConfig', 'dataset_and_names', 'build', 'RunFolder', 'prepare_out', 'summarize', 'run', 'main',
+           'arvit_train', 'arvit_pretrain', 'arvit_transfer']
 
 # %% ../nbs/11_cli.ipynb #bc2533d1
 class CLIError(ValueError): "A bad command-line argument; the message says what to change"
@@ -60,7 +60,7 @@ class RunConfig:
         if self.reduction not in REDUCTIONS: raise CLIError(f"--reduction {self.reduction!r}: use one of {', '.join(REDUCTIONS)}.")
         if self.arch not in PRESETS: raise CLIError(f"--arch {self.arch!r}: use one of {', '.join(PRESETS)}.")
         if self.arch in NO_ATTENTION and self.lam > 0: raise CLIError(f"--arch {self.arch} is a CNN reference with no attention to regularize: pass --lam 0.")
-        if self.arch in NO_ATTENTION and self.task == 'transfer':   # load_body keeps all but `head.*`, which a CNN does not have
+        if self.arch in NO_ATTENTION and self.task == 'transfer':   # load_weights(head=False) keeps all but `head.*`, which a CNN does not have
             raise CLIError(f"--arch {self.arch}: a CNN reference cannot be transferred (it has no ARViT/ViT head to replace); probe an ARViT or a ViT.")
         if self.init and self.task == 'transfer': raise CLIError("--init: a transfer starts from its --pretrained body; leave --init out.")
         if self.mode not in ('probe', 'finetune'): raise CLIError(f"--mode {self.mode!r}: use probe or finetune.")
@@ -109,25 +109,14 @@ def build(cfg:RunConfig)->Learner:
               cbs=[AttentionDistanceRecorder(run=cfg.task, fname=None, probe_size=cfg.probe_size)])
     if cfg.arch in NO_ATTENTION: kw.update(lam=None, cbs=[])   # a CNN: nothing to regularize or measure
     set_seed(cfg.seed)
-    if cfg.task != 'transfer':
+    flag, src = ('--pretrained', cfg.pretrained) if cfg.task == 'transfer' else ('--init', cfg.init)
+    try:
+        if cfg.task == 'transfer': return _fast(transfer_learner(dls, src, mode=cfg.mode, **kw), cfg)
         learn = arvit_learner(dls, **kw)
-        if cfg.arch in NO_ATTENTION: learn.recorder.train_metrics = True   # the same train_/valid_ columns as every other run
-        if cfg.init: load_init(learn.model, cfg.init)
-        return _fast(learn, cfg)
-    pre = Path(cfg.pretrained or '')
-    pre = pre/'model.pth' if pre.is_dir() else pre
-    if not pre.is_file(): raise CLIError(f"--pretrained {cfg.pretrained!r}: give a run folder with model.pth, or a .pth state_dict.")
-    return _fast(transfer_learner(dls, pre, mode=cfg.mode, **kw), cfg)
-
-def load_init(model:nn.Module, init:str):
-    "Load every weight of `model` from a finished run (`model.pth` in its folder, or a .pth state_dict); refuse any that do not fit"
-    p = Path(init); p = p/'model.pth' if p.is_dir() else p
-    if not p.is_file(): raise CLIError(f"--init {init!r}: give a finished run folder (with model.pth) or a .pth state_dict.")
-    sd, mine = torch.load(p, map_location='cpu', weights_only=True), model.state_dict()
-    if bad := sorted(sd.keys() ^ mine.keys()) + sorted(k for k in sd.keys() & mine.keys() if sd[k].shape != mine[k].shape):
-        raise CLIError(f"--init {init!r}: {len(bad)} of its weights do not fit this model (e.g. {bad[0]}): use the --arch it was trained with "
-                       "(arvit-transfer starts a classifier from a rotation body).")
-    model.load_state_dict(sd)
+        if src: load_weights(learn.model, src)   # --init: every weight, the head included
+    except WeightsError as e: raise CLIError(f"{flag}: {e}") from None
+    if cfg.arch in NO_ATTENTION: learn.recorder.train_metrics = True   # the same train_/valid_ columns as every other run
+    return _fast(learn, cfg)
 
 def _fast(learn, cfg): use_fast_dropout(learn.model, cfg.fast_dropout); return learn   # both ways: timm presets have nn.Dropout
 

@@ -14,7 +14,8 @@ from .data import _get_items, DataNotFoundError
 from .learner import arvit_learner
 
 # %% auto #0
-__all__ = ['ROTATIONS', 'RandomRotate4', 'LabelRotate', 'RotItem', 'rotation_dls', 'load_body', 'transfer_learner']
+__all__ = ['ROTATIONS', 'RandomRotate4', 'LabelRotate', 'RotItem', 'rotation_dls', 'WeightsError', 'load_weights',
+           'transfer_learner']
 
 # %% ../nbs/10_pretext.ipynb #d890ffc1
 ROTATIONS = ['0', '90', '180', '270']
@@ -78,17 +79,24 @@ def rotation_dls(path:str|Path,        # folder with `train/<class>/` and `val/<
         return dblock.dataloaders(path, bs=bs, **kwargs)
 
 # %% ../nbs/10_pretext.ipynb #9abd178e
-def load_body(model:nn.Module, state:dict|str|Path):
-    "Load all but the head of a pre-trained `state_dict` into `model`; the body must match exactly"
-    if not isinstance(state, dict): state = torch.load(state, map_location='cpu', weights_only=True)
-    own = model.state_dict()
-    body = {k: v for k, v in state.items() if not k.startswith('head.')}
-    missing = [k for k in own if not k.startswith('head.') and k not in body]
-    bad = [k for k, v in body.items() if k not in own or own[k].shape != v.shape]
-    if missing or bad:
-        raise ValueError(f"the pre-trained weights do not fit this model's body (missing: {missing[:3]}, unexpected or "
-                         f"mis-shaped: {bad[:3]}): pre-train and transfer with the same arch and image size.")
-    model.load_state_dict(body, strict=False)
+class WeightsError(ValueError):
+    "Weights that cannot be loaded: not there, or not fitting the model"
+
+def load_weights(model:nn.Module, src:dict|str|Path, head:bool=True)->nn.Module:
+    "Load `src` (a `state_dict`, a .pth, or a run folder with `model.pth`) into `model`, with or without the head; check all first"
+    where = 'the state_dict' if isinstance(src, dict) else repr(str(src))
+    if not isinstance(src, dict):
+        p = Path(src); p = p/'model.pth' if p.is_dir() else p
+        if not p.is_file(): raise WeightsError(f"nothing to load at {where}: give a finished run folder (with model.pth) or a .pth state_dict.")
+        src = torch.load(p, map_location='cpu', weights_only=True)
+    keep = lambda k: head or not k.startswith('head.')
+    sd, own = {k: v for k, v in src.items() if keep(k)}, {k: v for k, v in model.state_dict().items() if keep(k)}
+    if bad := sorted(sd.keys() ^ own.keys()) + sorted(k for k in sd.keys() & own.keys() if sd[k].shape != own[k].shape):
+        part = 'this model' if head else "this model's body"
+        raise WeightsError(f"{len(bad)} weights of {where} do not fit {part} (e.g. {bad[0]}): "
+                           "load them into the arch and image size they were trained with"
+                           + ("; for a new task, load the body alone (head=False, as arvit-transfer does)." if head else "."))
+    model.load_state_dict(sd, strict=head)
     return model
 
 # %% ../nbs/10_pretext.ipynb #b6079d3f
@@ -98,6 +106,6 @@ def transfer_learner(dls:DataLoaders, pretrained:dict|str|Path, mode:str='probe'
     # fastai keeps normalization layers trainable in a frozen body (`train_bn`); a linear probe must not
     if mode == 'probe': kwargs.setdefault('train_bn', False)
     learn = arvit_learner(dls, arch=arch, **kwargs)
-    load_body(learn.model, pretrained)
+    load_weights(learn.model, pretrained, head=False)
     if mode == 'probe': learn.freeze()
     return learn
