@@ -63,6 +63,7 @@ class RunConfig:
         if self.arch in NO_ATTENTION and self.task == 'transfer':   # load_weights(head=False) keeps all but `head.*`, which a CNN does not have
             raise CLIError(f"--arch {self.arch}: a CNN reference cannot be transferred (it has no ARViT/ViT head to replace); probe an ARViT or a ViT.")
         if self.init and self.task == 'transfer': raise CLIError("--init: a transfer starts from its --pretrained body; leave --init out.")
+        if self.task == 'transfer' and not self.pretrained: raise CLIError("--pretrained: a transfer needs a pre-trained body: give its run folder or .pth.")
         if self.mode not in ('probe', 'finetune'): raise CLIError(f"--mode {self.mode!r}: use probe or finetune.")
         for k in ('subset', 'valid_subset'):
             if getattr(self, k) is not None and getattr(self, k) < 1:
