@@ -95,7 +95,7 @@ def load_weights(model:nn.Module, src:dict|str|Path, head:bool=True)->nn.Module:
         part = 'this model' if head else "this model's body"
         raise WeightsError(f"{len(bad)} weights of {where} do not fit {part} (e.g. {bad[0]}): "
                            "load them into the arch and image size they were trained with"
-                           + ("; for a new task, load the body alone (head=False, as arvit-transfer does)." if head else "."))
+                           + ("; to start a new task from them, load the body alone (`head=False` in Python, `arvit-transfer` on the command line)." if head else "."))
     model.load_state_dict(sd, strict=head)
     return model
 

@@ -6,12 +6,11 @@ import pandas as pd, pytest, torch
 from conftest import BIN, cli, cli_args
 
 def test_bad_arguments_exit_2_with_one_line(cli_data, tmp_path):
-    for args, msg in ((['--lam', -1], 'lambda must be >= 0'), (['--dataset', 'nope'], "--dataset 'nope'"), (['--epochs', 0], '--epochs 0'),
-                      (['--bs', 100000], 'not one full batch')):
-        r = cli('arvit-train', *cli_args(cli_data), *args, '--out', tmp_path/'bad')
-        assert r.returncode == 2 and msg in r.stderr, r.stderr
-        assert r.stderr.strip().count('\n') == 0, r.stderr
-        assert not (tmp_path/'bad').exists()
+    "The installed console script turns a bad argument into exit 2, one line on stderr and no run folder (11_cli checks each message in-process)"
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 0, '--out', tmp_path/'bad')
+    assert r.returncode == 2 and r.stderr.startswith('arvit-train: error: --epochs 0'), r.stderr
+    assert r.stderr.strip().count('\n') == 0, r.stderr
+    assert not (tmp_path/'bad').exists()
 
 def test_existing_run_is_not_overwritten(cli_data, tmp_path):
     out = tmp_path/'run'
