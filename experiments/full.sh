@@ -74,6 +74,11 @@ queue() {   # one line per run: name|command and its arguments
   for d in woof nette; do
     echo "$d-probe-untrained-s1|arvit-transfer $OUT/untrained-small-s1 --dataset image$d --arch small --mode probe --seed 1 --epochs $TRANSFER_EPOCHS"
   done
+  # the fine-tunes' control: the same ARViT from scratch with the fine-tune's schedule (TRANSFER_EPOCHS of one-cycle),
+  # so that pre-training is judged at equal supervised epochs; the 20-epoch headline runs train twice as long
+  for s in 1 2 3; do for d in woof nette; do
+    echo "$d-scratch-e$TRANSFER_EPOCHS-s$s|arvit-train --dataset image$d --lam 0 --seed $s --epochs $TRANSFER_EPOCHS"
+  done; done
   for arm in "${ROT_ARMS[@]}"; do
     local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
     for ((c = 1; c <= ROT_CYCLES; c++)); do   # the first cycle's body (NAME-s1), then each further cycle's (NAME-cC)
