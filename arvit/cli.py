@@ -175,8 +175,8 @@ def summarize(rows:list, history:pd.DataFrame, cfg:RunConfig, wall:float, rf:Run
 def run(cfg:RunConfig|dict)->dict:
     "Train as `cfg` says and fill the run folder; returns the summary"
     if isinstance(cfg, dict): cfg = RunConfig(**cfg)
+    out, ck, rows, hist = prepare_out(cfg.check())   # refuse a bad folder before the data are loaded
     learn = build(cfg)
-    out, ck, rows, hist = prepare_out(cfg)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out/'config.json', json.dumps(dataclasses.asdict(cfg), indent=2))
     rec = getattr(learn, 'attention_distance_recorder', None)   # None for a CNN reference
