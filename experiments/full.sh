@@ -21,6 +21,7 @@
 #      experiments/rotation_lr.sh), scored on 50 val images per class in all four rotations (4,000 predictions: the
 #      full union's val would be 31,540 per epoch, about a third of the run's time); then, once an arm's pre-training
 #      is done, a linear probe and a fine-tune of it on each dataset, seeds 1-3, TRANSFER_EPOCHS epochs.
+#      Their control: the same ARViT from scratch for TRANSFER_EPOCHS epochs ({woof,nette}-scratch-eN-sS), seeds 1-3.
 #      A fourth rotation run, the CNN reference (cnn_small, lr 1e-3), measures how far the pretext can go at 64 px.
 #   4b. up to ROT_CYCLES (5) cycles per arm: each a further ROT_EPOCHS one-cycle from the last cycle's model.pth
 #      (--init), named rot-union-ARM-cC; each cycle's body gets its own probes and fine-tunes (NAME-cC-sS).
