@@ -12,7 +12,8 @@ from fastai.vision.models.xresnet import xresnet18
 from .model import SIZES
 
 # %% auto #0
-__all__ = ['vit_baseline', 'vit_small', 'vit_small128', 'vit_paper', 'cnn_baseline', 'cnn_small', 'cnn_paper']
+__all__ = ['vit_baseline', 'vit_small', 'vit_small128', 'vit_paper', 'PatchTokens', 'flatten_head', 'cnn_baseline', 'cnn_small',
+           'cnn_paper']
 
 # %% ../nbs/05_baseline.ipynb #ed83b0ff
 def vit_baseline(n_out:int=1000, img_size=64, patch_size=8, dim=192, depth=6, heads=6, ffn_dim=384,
@@ -35,6 +36,24 @@ def vit_small128(n_out:int=1000, **kwargs):
 def vit_paper(n_out:int=1000, **kwargs):
     "Baseline for `arvit_paper`: 256 px, 16 px patches, width 516, 12 heads, 6 layers, FFN 256"
     return vit_baseline(n_out, **{**SIZES['paper'], **kwargs})
+
+# %% ../nbs/05_baseline.ipynb #e1b8d67f
+class PatchTokens(nn.Module):
+    "Drop the first `n_prefix` tokens (a ViT's class and register tokens) of a (B, N, C) sequence"
+    def __init__(self, n_prefix:int=1): super().__init__(); self.n_prefix = n_prefix
+    def forward(self, x): return x[:, self.n_prefix:]
+
+def flatten_head(model:tvit.VisionTransformer, n_out:int|None=None, dropout:float=0.1)->tvit.VisionTransformer:
+    "Give a timm ViT ARViT's flatten head (patch tokens, LayerNorm, flatten, dropout, linear), in place; `n_out` defaults to its classes"
+    if not isinstance(model, tvit.VisionTransformer):
+        raise TypeError(f"flatten_head needs a timm VisionTransformer, not {type(model).__name__}: an ARViT has a flatten head already "
+                        "(head='flatten', its default), and a CNN has no tokens to flatten.")
+    n_out = n_out or model.num_classes
+    model.reset_classifier(n_out, global_pool='')   # `forward_head` now passes every token on, after the final norm
+    n, dim = model.patch_embed.num_patches, model.embed_dim
+    model.head = nn.Sequential(PatchTokens(model.num_prefix_tokens), nn.LayerNorm(dim), nn.Flatten(), nn.Dropout(dropout), nn.Linear(n*dim, n_out))
+    nn.init.zeros_(model.head[-1].weight); nn.init.zeros_(model.head[-1].bias)
+    return model
 
 # %% ../nbs/05_baseline.ipynb #618600f3
 def cnn_baseline(n_out:int=1000, widen:float=1., img_size=None, **kwargs)->nn.Module:

@@ -49,6 +49,7 @@ class RunConfig:
     resume:bool=False
     pretrained:str|None=None      # transfer: run folder or .pth of the pre-trained body
     mode:str='probe'              # transfer: probe or finetune
+    readout:str|None=None         # transfer: None for the arch's own head, 'flatten' for ARViT's flatten head (a like-for-like probe of a ViT)
     init:str|None=None            # classify, rotation: start from every weight of a finished run (folder or .pth), for a further cycle
 
     def check(self):
@@ -65,6 +66,8 @@ class RunConfig:
         if self.init and self.task == 'transfer': raise CLIError("--init: a transfer starts from its --pretrained body; leave --init out.")
         if self.task == 'transfer' and not self.pretrained: raise CLIError("--pretrained: a transfer needs a pre-trained body: give its run folder or .pth.")
         if self.mode not in ('probe', 'finetune'): raise CLIError(f"--mode {self.mode!r}: use probe or finetune.")
+        if self.readout not in (None, 'flatten'): raise CLIError(f"--readout {self.readout!r}: use flatten (ARViT's flatten head), or leave it out for the arch's own head.")
+        if self.readout and self.task != 'transfer': raise CLIError("--readout: only a transfer puts a new head on a body; leave --readout out.")
         for k in ('subset', 'valid_subset'):
             if getattr(self, k) is not None and getattr(self, k) < 1:
                 raise CLIError(f"--{k.replace('_', '-')} {getattr(self, k)}: must be >= 1 (or leave it out for all images).")
@@ -112,7 +115,7 @@ def build(cfg:RunConfig)->Learner:
     set_seed(cfg.seed)
     flag, src = ('--pretrained', cfg.pretrained) if cfg.task == 'transfer' else ('--init', cfg.init)
     try:
-        if cfg.task == 'transfer': return _fast(transfer_learner(dls, src, mode=cfg.mode, **kw), cfg)
+        if cfg.task == 'transfer': return _fast(transfer_learner(dls, src, mode=cfg.mode, readout=cfg.readout, **kw), cfg)
         learn = arvit_learner(dls, **kw)
         if src: load_weights(learn.model, src)   # --init: every weight, the head included
     except WeightsError as e: raise CLIError(f"{flag}: {e}") from None
@@ -139,7 +142,7 @@ class RunFolder(Callback):
                                step=rec.step if rec else 0, rng=random_state(self.dls.train)), self.out/'checkpoint.pth')
 
 # %% ../nbs/11_cli.ipynb #dda634a8
-_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'holdout', 'memory', 'fast_dropout', 'init')
+_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'holdout', 'memory', 'fast_dropout', 'init', 'mode', 'readout')
 _BEFORE = dict(reduction='sum', memory=False, fast_dropout=False)   # what a run folder written before a field existed ran with
 
 def prepare_out(cfg:RunConfig)->tuple:
@@ -269,6 +272,7 @@ def arvit_transfer(
     pretrained:str,           # run folder of arvit-pretrain (or a .pth state_dict)
     dataset:str='imagewoof', out:str='runs/transfer',
     mode:str='probe',         # probe: new head on a frozen body; finetune: train everything (body at lr/10)
+    readout:str=None,         # flatten: ARViT's flatten head on any body (a ViT's probe then reads its patch tokens, as ARViT's does); default: the arch's own head
     epochs:int=5, lr:float=1e-3,
     lam:float=0.,             # Distance Loss during transfer (0: measure only)
     reduction:str='mean',     # over the batch: mean, sum (the paper's text) or authors

@@ -12,6 +12,8 @@ from PIL import Image
 from fastai.vision.all import *
 from .data import _get_items, DataNotFoundError
 from .learner import arvit_learner
+from .model import ARViT
+from .baseline import flatten_head
 
 # %% auto #0
 __all__ = ['ROTATIONS', 'RandomRotate4', 'LabelRotate', 'RotItem', 'rotation_dls', 'WeightsError', 'load_weights',
@@ -100,12 +102,18 @@ def load_weights(model:nn.Module, src:dict|str|Path, head:bool=True)->nn.Module:
     return model
 
 # %% ../nbs/10_pretext.ipynb #b6079d3f
-def transfer_learner(dls:DataLoaders, pretrained:dict|str|Path, mode:str='probe', arch='small', **kwargs)->Learner:
+def transfer_learner(dls:DataLoaders, pretrained:dict|str|Path, mode:str='probe', arch='small',
+                     readout:str|None=None,   # None: the arch's own head; 'flatten': ARViT's flatten head, for a timm ViT too (`flatten_head`)
+                     **kwargs)->Learner:
     "A learner whose body comes from `pretrained`: frozen (`mode='probe'`) or all trainable (`'finetune'`)"
     if mode not in ('probe', 'finetune'): raise ValueError(f"mode={mode!r}: use 'probe' (frozen body, new head) or 'finetune'.")
+    if readout not in (None, 'flatten'): raise ValueError(f"readout={readout!r}: use None (the arch's own head) or 'flatten' (ARViT's flatten head).")
     # fastai keeps normalization layers trainable in a frozen body (`train_bn`); a linear probe must not
     if mode == 'probe': kwargs.setdefault('train_bn', False)
     learn = arvit_learner(dls, arch=arch, **kwargs)
+    if readout == 'flatten' and not _reads_flat(learn.model): flatten_head(learn.model)   # before the optimizer sees the parameters
     load_weights(learn.model, pretrained, head=False)
     if mode == 'probe': learn.freeze()
     return learn
+
+def _reads_flat(m): return isinstance(m, ARViT) and any(isinstance(o, nn.Flatten) for o in m.head)

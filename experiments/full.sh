@@ -22,6 +22,8 @@
 #      full union's val would be 31,540 per epoch, about a third of the run's time); then, once an arm's pre-training
 #      is done, a linear probe and a fine-tune of it on each dataset, seeds 1-3, TRANSFER_EPOCHS epochs.
 #      Their control: the same ARViT from scratch for TRANSFER_EPOCHS epochs ({woof,nette}-scratch-eN-sS), seeds 1-3.
+#      A ViT body is probed twice: through its own class-token head, and through ARViT's flatten head
+#      (--readout flatten, {woof,nette}-probe-flat-vit_small-...), the same linear read-out as an ARViT probe.
 #      A fourth rotation run, the CNN reference (cnn_small, lr 1e-3), measures how far the pretext can go at 64 px.
 #   4b. up to ROT_CYCLES (5) cycles per arm: each a further ROT_EPOCHS one-cycle from the last cycle's model.pth
 #      (--init), named rot-union-ARM-cC; each cycle's body gets its own probes and fine-tunes (NAME-cC-sS).
@@ -89,6 +91,11 @@ queue() {   # one line per run: name|command and its arguments
       for s in 1 2 3; do for d in woof nette; do for m in probe finetune; do
         echo "$d-$m-$a$tag-s$s|arvit-transfer $pre --dataset image$d --arch $arch --mode $m --seed $s --epochs $TRANSFER_EPOCHS"
       done; done; done
+      # a ViT body probed again through ARViT's flatten head (--readout flatten, 64 patch tokens x 192 = 12,288
+      # features): the same linear read-out as every ARViT probe, where the ViT's own head reads one 192-wide class token
+      if [ "$a" = vit_small ]; then for s in 1 2 3; do for d in woof nette; do
+        echo "$d-probe-flat-$a$tag-s$s|arvit-transfer $pre --dataset image$d --arch $arch --mode probe --readout flatten --seed $s --epochs $TRANSFER_EPOCHS"
+      done; done; fi
     done
   done
 }

@@ -102,3 +102,16 @@ def test_cnn_reference_for_the_rotation_pretext(cli_data, tmp_path):
     assert json.loads((out/'config.json').read_text())['task'] == 'rotation'
     r = cli('arvit-transfer', out, *cli_args(cli_data), '--epochs', 1, '--arch', 'cnn_small', '--lam', 0, '--out', tmp_path/'bad')
     assert r.returncode == 2 and 'cannot be transferred' in r.stderr and not (tmp_path/'bad').exists(), r.stderr
+
+def test_vit_body_probed_through_the_flatten_readout(cli_data, tmp_path):
+    "arvit-transfer --readout flatten probes a ViT body through ARViT's flatten head: the body as pre-trained, a head over every patch token"
+    pre, probe = tmp_path/'vit-rot', tmp_path/'probe-flat'
+    r = cli('arvit-pretrain', *cli_args(cli_data), '--epochs', 1, '--arch', 'vit_small', '--lam', 0, '--out', pre)
+    assert r.returncode == 0, r.stderr[-3000:]
+    r = cli('arvit-transfer', pre, *cli_args(cli_data), '--epochs', 1, '--arch', 'vit_small', '--readout', 'flatten', '--out', probe)
+    assert r.returncode == 0, r.stderr[-3000:]
+    a, b = (torch.load(d/'model.pth', weights_only=True) for d in (pre, probe))
+    assert b['head.4.weight'].shape == (4, 16*192)   # 4 classes; 4 x 4 patch tokens of width 192, the class token dropped
+    body = [k for k in a if not k.startswith('head.')]
+    assert body and all(torch.equal(a[k], b[k]) for k in body)   # a probe: the body as pre-trained
+    assert json.loads((probe/'config.json').read_text())['readout'] == 'flatten'
