@@ -272,7 +272,7 @@ def arvit_transfer(
     pretrained:str,           # run folder of arvit-pretrain (or a .pth state_dict)
     dataset:str='imagewoof', out:str='runs/transfer',
     mode:str='probe',         # probe: new head on a frozen body; finetune: train everything (body at lr/10)
-    readout:str=None,         # flatten: ARViT's flatten head on any body (a ViT's probe then reads its patch tokens, as ARViT's does); default: the arch's own head
+    readout:str=None,         # flatten: ARViT's flatten head, on an ARViT or a ViT body (a ViT's probe then reads its patch tokens, as ARViT's does); default: the arch's own head
     epochs:int=5, lr:float=1e-3,
     lam:float=0.,             # Distance Loss during transfer (0: measure only)
     reduction:str='mean',     # over the batch: mean, sum (the paper's text) or authors
