@@ -37,7 +37,7 @@ def vit_paper(n_out:int=1000, **kwargs):
     "Baseline for `arvit_paper`: 256 px, 16 px patches, width 516, 12 heads, 6 layers, FFN 256"
     return vit_baseline(n_out, **{**SIZES['paper'], **kwargs})
 
-# %% ../nbs/05_baseline.ipynb #e1b8d67f
+# %% ../nbs/05_baseline.ipynb #dc9eeaf9
 class PatchTokens(nn.Module):
     "Drop the first `n_prefix` tokens (a ViT's class and register tokens) of a (B, N, C) sequence"
     def __init__(self, n_prefix:int=1): super().__init__(); self.n_prefix = n_prefix
