@@ -9,7 +9,7 @@ from __future__ import annotations
 import torch.nn as nn
 from timm.models import vision_transformer as tvit
 from fastai.vision.models.xresnet import xresnet18
-from .model import SIZES
+from .model import SIZES, flatten_readout
 
 # %% auto #0
 __all__ = ['vit_baseline', 'vit_small', 'vit_small128', 'vit_paper', 'PatchTokens', 'flatten_head', 'cnn_baseline', 'cnn_small',
@@ -51,8 +51,7 @@ def flatten_head(model:tvit.VisionTransformer, n_out:int|None=None, dropout:floa
     n_out = n_out or model.num_classes
     model.reset_classifier(n_out, global_pool='')   # `forward_head` now passes every token on, after the final norm
     n, dim = model.patch_embed.num_patches, model.embed_dim
-    model.head = nn.Sequential(PatchTokens(model.num_prefix_tokens), nn.LayerNorm(dim), nn.Flatten(), nn.Dropout(dropout), nn.Linear(n*dim, n_out))
-    nn.init.zeros_(model.head[-1].weight); nn.init.zeros_(model.head[-1].bias)
+    model.head = nn.Sequential(PatchTokens(model.num_prefix_tokens), *flatten_readout(n, dim, n_out, dropout))   # ARViT's own, after the class token goes
     return model
 
 # %% ../nbs/05_baseline.ipynb #618600f3

@@ -12,8 +12,8 @@ from torch import Tensor
 from .geometry import to_grid, grid_coords
 
 # %% auto #0
-__all__ = ['SIZES', 'sine_pos_2d', 'Attention', 'Block', 'keep_mask', 'FastDropout', 'use_fast_dropout', 'ARViT', 'arvit_paper',
-           'arvit_small', 'arvit_small128', 'n_params']
+__all__ = ['SIZES', 'sine_pos_2d', 'Attention', 'Block', 'keep_mask', 'FastDropout', 'use_fast_dropout', 'flatten_readout',
+           'ARViT', 'arvit_paper', 'arvit_small', 'arvit_small128', 'n_params']
 
 # %% ../nbs/03_model.ipynb #cf84bc4b
 def sine_pos_2d(grid:int|tuple, dim:int, temperature:float=10000.)->Tensor:
@@ -92,6 +92,12 @@ def use_fast_dropout(model:nn.Module, on:bool=True)->nn.Module:
     return model
 
 # %% ../nbs/03_model.ipynb #41a9f526
+def flatten_readout(n:int, dim:int, n_out:int, dropout:float=0.1)->nn.Sequential:
+    "ARViT's flatten head for `n` tokens of width `dim`: LayerNorm, flatten, dropout, and a linear layer that starts at zero"
+    head = nn.Sequential(nn.LayerNorm(dim), nn.Flatten(), nn.Dropout(dropout), nn.Linear(n*dim, n_out))
+    nn.init.zeros_(head[-1].weight); nn.init.zeros_(head[-1].bias)   # chance logits at step 0, however many inputs
+    return head
+
 class ARViT(nn.Module):
     "Attention-regularizable ViT of Mormille et al. (2022)"
     num_prefix_tokens = 0   # no CLS token: every token is a patch
@@ -111,10 +117,11 @@ class ARViT(nn.Module):
         self.patch_embed = nn.Conv2d(in_chans, dim, patch_size, stride=patch_size)
         self.register_buffer('pos', sine_pos_2d(self.grid, dim) * pos_scale, persistent=False)
         self.blocks = nn.ModuleList(Block(dim, heads, ffn_dim, dropout, attn_drop) for _ in range(depth))
-        self.head = (nn.Sequential(nn.LayerNorm(dim), nn.Flatten(), nn.Dropout(dropout), nn.Linear(n*dim, n_out)) if head == 'flatten'
+        self.head_type = head
+        self.head = (flatten_readout(n, dim, n_out, dropout) if head == 'flatten'
                      else nn.Sequential(nn.LayerNorm(dim), _MeanTokens(), nn.Dropout(dropout), nn.Linear(dim, n_out)))
         self.apply(_init_weights)
-        nn.init.zeros_(self.head[-1].weight)   # start at chance (loss = log n_out): a flatten head has N*dim inputs
+        nn.init.zeros_(self.head[-1].weight)   # `_init_weights` drew it again: either head starts at chance (loss = log n_out)
         use_fast_dropout(self, fast_dropout)
 
     def forward_features(self, x:Tensor)->Tensor:

@@ -111,9 +111,13 @@ def transfer_learner(dls:DataLoaders, pretrained:dict|str|Path, mode:str='probe'
     # fastai keeps normalization layers trainable in a frozen body (`train_bn`); a linear probe must not
     if mode == 'probe': kwargs.setdefault('train_bn', False)
     learn = arvit_learner(dls, arch=arch, **kwargs)
-    if readout == 'flatten' and not _reads_flat(learn.model): flatten_head(learn.model)   # before the optimizer sees the parameters
+    if readout == 'flatten': _flatten_readout(learn.model)   # before the optimizer sees the parameters
     load_weights(learn.model, pretrained, head=False)
     if mode == 'probe': learn.freeze()
     return learn
 
-def _reads_flat(m): return isinstance(m, ARViT) and any(isinstance(o, nn.Flatten) for o in m.head)
+def _flatten_readout(m):
+    if not isinstance(m, ARViT): return flatten_head(m)   # a timm ViT; anything else gets `flatten_head`'s error
+    if m.head_type != 'flatten':
+        raise ValueError(f"readout='flatten' asks for ARViT's flatten head, but this ARViT was built with head={m.head_type!r}: "
+                         "drop one of the two (readout=None keeps its own head).")
