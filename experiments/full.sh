@@ -74,8 +74,10 @@ queue() {   # one line per run: name|command and its arguments
   done
   # the floor under every probe: the same probe of a body never trained (the small ARViT's seed-1 initialization,
   # which `untrained_body` writes): a flatten head over 64 tokens is a large linear model even on random features
+  # (and the ViT's: its seed-1 initialization, probed through the same flatten head as its rotation bodies)
   for d in woof nette; do
     echo "$d-probe-untrained-s1|arvit-transfer $OUT/untrained-small-s1 --dataset image$d --arch small --mode probe --seed 1 --epochs $TRANSFER_EPOCHS"
+    echo "$d-probe-flat-untrained-vit_small-s1|arvit-transfer $OUT/untrained-vit_small-s1 --dataset image$d --arch vit_small --mode probe --readout flatten --seed 1 --epochs $TRANSFER_EPOCHS"
   done
   # the fine-tunes' control: the same ARViT from scratch with the fine-tune's schedule (TRANSFER_EPOCHS of one-cycle),
   # so that pre-training is judged at equal supervised epochs; the 20-epoch headline runs train twice as long
@@ -99,11 +101,11 @@ queue() {   # one line per run: name|command and its arguments
     done
   done
 }
-untrained_body() {   # not committed (.gitignore): the same seed writes the same weights
-  [ -f $OUT/untrained-small-s1/model.pth ] || python -c "
+untrained_body() {   # $1: the arch (a PRESETS name); not committed (.gitignore): the same seed writes the same weights
+  [ -f $OUT/untrained-$1-s1/model.pth ] || python -c "
 import torch, pathlib; from fastai.torch_core import set_seed; from arvit.learner import PRESETS
-set_seed(1); d = pathlib.Path('$OUT/untrained-small-s1'); d.mkdir(parents=True, exist_ok=True)
-torch.save(PRESETS['small'](4, img_size=64).state_dict(), d/'model.pth')"
+set_seed(1); d = pathlib.Path('$OUT/untrained-$1-s1'); d.mkdir(parents=True, exist_ok=True)
+torch.save(PRESETS['$1'](4, img_size=64).state_dict(), d/'model.pth')"
 }
 if [ "${1:-}" = --list ]; then
   queue | while IFS='|' read -r name cmd; do
@@ -128,7 +130,7 @@ while true; do
     mv $d $d.incomplete-$(date +%s) && echo "moved $d aside (checkpoint.pth without config.json): starting it again"
   fi
   [ -f $d/checkpoint.pth ] && resume=(--resume)
-  [[ $picked == *-untrained-* ]] && untrained_body
+  if [[ $picked == *-untrained-vit_small-* ]]; then untrained_body vit_small; elif [[ $picked == *-untrained-* ]]; then untrained_body small; fi
   # shellcheck disable=SC2086   # $cmd holds the command and its arguments, split on purpose
   OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} $cmd --out $d "${resume[@]}" >> $d.log 2>&1 \
     && echo "done $d: $(python -c "import json; print(json.load(open('$d/summary.json'))['valid_accuracy'])")" \
