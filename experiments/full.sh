@@ -27,6 +27,7 @@
 #      A fourth rotation run, the CNN reference (cnn_small, lr 1e-3), measures how far the pretext can go at 64 px.
 #   4b. up to ROT_CYCLES (5) cycles per arm: each a further ROT_EPOCHS one-cycle from the last cycle's model.pth
 #      (--init), named rot-union-ARM-cC; each cycle's body gets its own probes and fine-tunes (NAME-cC-sS).
+#   4c. a second pre-training run (seed 2) of the two ARViT arms, rot-union-ARM-s2, and its probes (NAME-r2-sS).
 # Cost on this machine: about 30-60 training images/s per core, so a 20-epoch supervised run takes about an hour and
 # a 10-epoch rotation run on the union about 90 minutes. Each run must finish within one working day (checkpoints are
 # not committed), which is what bounds ROT_EPOCHS; a finished rotation arm's model.pth is committed (.gitignore), so
@@ -72,6 +73,11 @@ queue() {   # one line per run: name|command and its arguments
       prev=$OUT/rot-union-$a-c$c
     done
   done
+  # 4c. a second pre-training run of the two ARViT arms (seed 2 from scratch, first cycle only so far): the arms'
+  #     probes differ by about a point, and only another pre-training run says how much one run's luck moves that
+  for arm in "${ROT_ARMS[@]:0:2}"; do
+    echo "rot-union-${arm%%|*}-s2|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed 2 --epochs $ROT_EPOCHS$rw"
+  done
   # the floor under every probe: the same probe of a body never trained (the small ARViT's seed-1 initialization,
   # which `untrained_body` writes): a flatten head over 64 tokens is a large linear model even on random features
   # (and the ViT's: its seed-1 initialization, probed through the same flatten head as its rotation bodies)
@@ -84,6 +90,13 @@ queue() {   # one line per run: name|command and its arguments
   for s in 1 2 3; do for d in woof nette; do
     echo "$d-scratch-e$TRANSFER_EPOCHS-s$s|arvit-train --dataset image$d --lam 0 --seed $s --epochs $TRANSFER_EPOCHS"
   done; done
+  for arm in "${ROT_ARMS[@]:0:2}"; do   # the second pre-training runs' bodies (4c), tagged -r2, through the first cycle's probes
+    local a=${arm%%|*}
+    [ -f $OUT/rot-union-$a-s2/summary.json ] || continue
+    for s in 1 2 3; do for d in woof nette; do
+      echo "$d-probe-$a-r2-s$s|arvit-transfer $OUT/rot-union-$a-s2 --dataset image$d --arch small --mode probe --seed $s --epochs $TRANSFER_EPOCHS"
+    done; done
+  done
   for arm in "${ROT_ARMS[@]}"; do
     local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
     for ((c = 1; c <= ROT_CYCLES; c++)); do   # the first cycle's body (NAME-s1), then each further cycle's (NAME-cC)
