@@ -143,7 +143,7 @@ while true; do
     mv $d $d.incomplete-$(date +%s) && echo "moved $d aside (checkpoint.pth without config.json): starting it again"
   fi
   [ -f $d/checkpoint.pth ] && resume=(--resume)
-  if [[ $picked == *-untrained-vit_small-* ]]; then untrained_body vit_small; elif [[ $picked == *-untrained-* ]]; then untrained_body small; fi
+  [[ $cmd =~ /untrained-([a-z0-9_]+)-s1 ]] && untrained_body "${BASH_REMATCH[1]}"   # the body's folder names its arch
   # shellcheck disable=SC2086   # $cmd holds the command and its arguments, split on purpose
   OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} $cmd --out $d "${resume[@]}" >> $d.log 2>&1 \
     && echo "done $d: $(python -c "import json; print(json.load(open('$d/summary.json'))['valid_accuracy'])")" \
