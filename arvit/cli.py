@@ -10,7 +10,6 @@ import dataclasses, json, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import pandas as pd
-from fastcore.script import call_parse
 with warnings.catch_warnings():   # fastai's import calls torch.jit.script, which torch warns about: keep stderr for our messages
     warnings.simplefilter('ignore', FutureWarning)
     from fastai.vision.all import *
@@ -24,8 +23,7 @@ from .attention_distance import AttentionDistanceRecorder, load_history
 from .pretext import rotation_dls, transfer_learner, load_weights, WeightsError
 
 # %% auto #0
-__all__ = ['CLIError', 'RunConfig', 'dataset_and_names', 'build', 'RunFolder', 'prepare_out', 'summarize', 'run', 'main',
-           'arvit_train', 'arvit_pretrain', 'arvit_transfer']
+__all__ = ['CLIError', 'RunConfig', 'dataset_and_names', 'build', 'RunFolder', 'prepare_out', 'summarize', 'run', 'main']
 
 # %% ../nbs/11_cli.ipynb #bc2533d1
 class CLIError(ValueError): "A bad command-line argument; the message says what to change"
@@ -216,71 +214,5 @@ def main(cfg:RunConfig, prog:str):
     except KeyboardInterrupt:
         print(f"{prog}: interrupted: {cfg.out} keeps every completed epoch; continue with --resume.", file=sys.stderr); sys.exit(130)
 
-# %% ../nbs/11_cli.ipynb #3372947f
-@call_parse
-def arvit_train(
-    dataset:str='imagewoof',  # imagewoof, imagenette, or a folder with train/ and val/
-    out:str='runs/train',     # run folder
-    epochs:int=4,             # epochs (4 on full Imagewoof: about 10 minutes on 2 CPU cores)
-    lr:float=1e-3,            # peak learning rate of the one-cycle schedule (the paper preset at 256 px diverged at 1e-3 on a GPU; the authors used 1e-4)
-    lam:float=1e-2,           # lambda of the Distance Loss (0: measure only); see 04_callback for the default
-    reduction:str='mean',     # over the batch: mean (default, stable), sum (the paper's text, with --lam 1e-3), authors
-    layers:str='1',           # regularized layers, 0-based, comma separated, or 'all'
-    beta:float=.5,            # penalty softness (paper: 0.5 or 500)
-    alpha:float=4.,           # reward zone = M/alpha
-    size:int=64,              # image size
-    res:int=160,              # archive resolution (160, 320, 0 for full size)
-    arch:str='small',         # small, small128, paper, vit_small, vit_small128, vit_paper; cnn_small, cnn_paper (with --lam 0)
-    bs:int=64,                # batch size
-    subset:int=None,          # training images per class (default: all)
-    valid_subset:int=None,    # validation images per class (default: all)
-    holdout:float=None,       # validate on this fraction of each class's training images, held out of training, not on val/ (to choose lambda)
-    seed:int=42,              # random seed
-    workers:int=None,         # DataLoader workers (default: fastai's)
-    probe_size:int=16,        # images in the attention-distance probe batch
-    memory:bool=True,         # decode images once into memory, augment as batches; --no-memory: read the JPEG files each epoch
-    fast_dropout:bool=True,   # FastDropout: same rate, cheaper mask on the CPU; --no-fast-dropout: nn.Dropout
-    resume:bool=False,        # continue the run in --out from its last completed epoch
-    init:str=None,            # start from every weight of a finished run (its folder or a .pth) and train a further one-cycle
-):
-    "Supervised training of an ARViT (or ViT baseline) with the Distance Loss"
-    return main(RunConfig(task='classify', **locals()), 'arvit-train')
-
-# %% ../nbs/11_cli.ipynb #d6322729
-@call_parse
-def arvit_pretrain(
-    dataset:str='imagewoof',  # images to pre-train on (labels ignored): imagewoof, imagenette, both (imagewoof+imagenette), or a folder
-    out:str='runs/pretrain',  # run folder
-    epochs:int=5,
-    lr:float=1e-4,            # the authors' rate; at 1e-3 the pretext stays near chance (13_experiments, "Rotation pre-training")
-    lam:float=1e-3,           # the paper's pre-training lambda, with its sum over the batch
-    reduction:str='sum',      # the paper's; mean is the stable default of arvit-train (04_callback)
-    layers:str='1',           # the paper's layer 2, 0-based
-    beta:float=500.,          # the paper's pre-training beta
-    alpha:float=4., size:int=64, res:int=160,
-    arch:str='small',         # as arvit-train's; cnn_small (with --lam 0) measures what a CNN makes of the same pretext
-    bs:int=64, subset:int=None, valid_subset:int=None, seed:int=42, workers:int=None, probe_size:int=16,
-    resume:bool=False,        # continue the run in --out from its last completed epoch
-    init:str=None,            # start from every weight of a finished run (its folder or a .pth) and train a further one-cycle
-):
-    "Self-supervised rotation pre-training (0/90/180/270) with the Distance Loss"
-    return main(RunConfig(task='rotation', **locals()), 'arvit-pretrain')
-
-# %% ../nbs/11_cli.ipynb #4fb2872c
-@call_parse
-def arvit_transfer(
-    pretrained:str,           # run folder of arvit-pretrain (or a .pth state_dict)
-    dataset:str='imagewoof', out:str='runs/transfer',
-    mode:str='probe',         # probe: new head on a frozen body; finetune: train everything (body at lr/10)
-    readout:str=None,         # flatten: ARViT's flatten head, on an ARViT or a ViT body (a ViT's probe then reads its patch tokens, as ARViT's does); default: the arch's own head
-    epochs:int=5, lr:float=1e-3,
-    lam:float=0.,             # Distance Loss during transfer (0: measure only)
-    reduction:str='mean',     # over the batch: mean, sum (the paper's text) or authors
-    layers:str='1', beta:float=.5, alpha:float=4., size:int=64, res:int=160, arch:str='small', bs:int=64,
-    subset:int=None, valid_subset:int=None, seed:int=42, workers:int=None, probe_size:int=16,
-    memory:bool=True,         # decode images once into memory, augment as batches; --no-memory: read the JPEG files each epoch
-    fast_dropout:bool=True,   # FastDropout: same rate, cheaper mask on the CPU; --no-fast-dropout: nn.Dropout
-    resume:bool=False,        # continue the run in --out from its last completed epoch
-):
-    "Transfer a pre-trained body to a labelled dataset: linear probe or fine-tune"
-    return main(RunConfig(task='transfer', **locals()), 'arvit-transfer')
+# %% ../nbs/11_cli.ipynb #26141de5
+from .commands import arvit_train, arvit_pretrain, arvit_transfer   # their old home: imports from here keep working
