@@ -27,14 +27,15 @@
 #      A fourth rotation run, the CNN reference (cnn_small, lr 1e-3), measures how far the pretext can go at 64 px.
 #   4b. up to ROT_CYCLES (5) cycles per arm: each a further ROT_EPOCHS one-cycle from the last cycle's model.pth
 #      (--init), named rot-union-ARM-cC; each cycle's body gets its own probes and fine-tunes (NAME-cC-sS).
-#   4c. a second pre-training run (seed 2) of the two ARViT arms, rot-union-ARM-s2, and its probes (NAME-r2-sS).
+#   4c. further pre-training runs (seeds 2 to ROT_RUNS, 3) of the two ARViT arms, rot-union-ARM-sR, and their probes
+#      (NAME-rR-sS).
 # Cost on this machine: about 30-60 training images/s per core, so a 20-epoch supervised run takes about an hour and
 # a 10-epoch rotation run on the union about 90 minutes. Each run must finish within one working day (checkpoints are
 # not committed), which is what bounds ROT_EPOCHS; a finished rotation arm's model.pth is committed (.gitignore), so
 # its probes and fine-tunes can run on later days.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-OUT=${RUNS:-experiments/runs/full}; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; ROT_CYCLES=${ROT_CYCLES:-5}; LOW_LR=${LOW_LR:-5e-4}; mkdir -p $OUT
+OUT=${RUNS:-experiments/runs/full}; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; ROT_CYCLES=${ROT_CYCLES:-5}; ROT_RUNS=${ROT_RUNS:-3}; LOW_LR=${LOW_LR:-5e-4}; mkdir -p $OUT
 SWEEP=(0 3e-3 1e-2 3e-2 1e-1)          # batch-mean lambdas; x 1/64 = the paper's sum-reduced 5e-5 .. 1.6e-3 at batch 64
 ROT_ARMS=("lam0|--lam 0" "paper|--lam 1e-3 --reduction sum --beta 500" "vit_small|--arch vit_small --lam 0")
 queue() {   # one line per run: name|command and its arguments
@@ -73,11 +74,11 @@ queue() {   # one line per run: name|command and its arguments
       prev=$OUT/rot-union-$a-c$c
     done
   done
-  # 4c. a second pre-training run of the two ARViT arms (seed 2 from scratch, first cycle only so far): the arms'
-  #     probes differ by about a point, and only another pre-training run says how much one run's luck moves that
-  for arm in "${ROT_ARMS[@]:0:2}"; do
-    echo "rot-union-${arm%%|*}-s2|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed 2 --epochs $ROT_EPOCHS$rw"
-  done
+  # 4c. more pre-training runs of the two ARViT arms (seeds 2 to ROT_RUNS from scratch, first cycle only): the arms'
+  #     probes differ by about half a point, and only more pre-training runs say how much one run's luck moves that
+  for ((r = 2; r <= ROT_RUNS; r++)); do for arm in "${ROT_ARMS[@]:0:2}"; do
+    echo "rot-union-${arm%%|*}-s$r|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed $r --epochs $ROT_EPOCHS$rw"
+  done; done
   # the floor under every probe: the same probe of a body never trained (the small ARViT's seed-1 initialization,
   # which `untrained_body` writes): a flatten head over 64 tokens is a large linear model even on random features
   # (and the ViT's: its seed-1 initialization, probed through the same flatten head as its rotation bodies)
@@ -90,13 +91,13 @@ queue() {   # one line per run: name|command and its arguments
   for s in 1 2 3; do for d in woof nette; do
     echo "$d-scratch-e$TRANSFER_EPOCHS-s$s|arvit-train --dataset image$d --lam 0 --seed $s --epochs $TRANSFER_EPOCHS"
   done; done
-  for arm in "${ROT_ARMS[@]:0:2}"; do   # the second pre-training runs' bodies (4c), tagged -r2, through the first cycle's probes
+  for ((r = 2; r <= ROT_RUNS; r++)); do for arm in "${ROT_ARMS[@]:0:2}"; do   # the further runs' bodies (4c), tagged -rR
     local a=${arm%%|*}
-    [ -f $OUT/rot-union-$a-s2/summary.json ] || continue
+    [ -f $OUT/rot-union-$a-s$r/summary.json ] || continue
     for s in 1 2 3; do for d in woof nette; do
-      echo "$d-probe-$a-r2-s$s|arvit-transfer $OUT/rot-union-$a-s2 --dataset image$d --arch small --mode probe --seed $s --epochs $TRANSFER_EPOCHS"
+      echo "$d-probe-$a-r$r-s$s|arvit-transfer $OUT/rot-union-$a-s$r --dataset image$d --arch small --mode probe --seed $s --epochs $TRANSFER_EPOCHS"
     done; done
-  done
+  done; done
   for arm in "${ROT_ARMS[@]}"; do
     local a=${arm%%|*} arch=small; [ "$a" = vit_small ] && arch=vit_small
     for ((c = 1; c <= ROT_CYCLES; c++)); do   # the first cycle's body (NAME-s1), then each further cycle's (NAME-cC)
