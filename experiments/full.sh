@@ -75,7 +75,7 @@ queue() {   # one line per run: name|command and its arguments
     done
   done
   # 4c. more pre-training runs of the two ARViT arms (seeds 2 to ROT_RUNS from scratch, first cycle only): the arms'
-  #     probes differ by about half a point, and only more pre-training runs say how much one run's luck moves that
+  #     probes differ by less than a point, and only more pre-training runs say how much one run's luck moves that
   for ((r = 2; r <= ROT_RUNS; r++)); do for arm in "${ROT_ARMS[@]:0:2}"; do
     echo "rot-union-${arm%%|*}-s$r|arvit-pretrain --dataset imagewoof+imagenette ${arm#*|} --lr $ROT_LR --valid-subset 50 --seed $r --epochs $ROT_EPOCHS$rw"
   done; done
