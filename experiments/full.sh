@@ -27,7 +27,7 @@
 #      A fourth rotation run, the CNN reference (cnn_small, lr 1e-3), measures how far the pretext can go at 64 px.
 #   4b. up to ROT_CYCLES (5) cycles per arm: each a further ROT_EPOCHS one-cycle from the last cycle's model.pth
 #      (--init), named rot-union-ARM-cC; each cycle's body gets its own probes and fine-tunes (NAME-cC-sS).
-#   4c. further pre-training runs (seeds 2 to ROT_RUNS, 3) of the two ARViT arms, rot-union-ARM-sR, and their probes
+#   4c. further pre-training runs (seeds 2 to ROT_RUNS, 4) of the two ARViT arms, rot-union-ARM-sR, and their probes
 #      (NAME-rR-sS).
 # Cost on this machine: about 30-60 training images/s per core, so a 20-epoch supervised run takes about an hour and
 # a 10-epoch rotation run on the union about 90 minutes. Each run must finish within one working day (checkpoints are
@@ -35,7 +35,7 @@
 # its probes and fine-tunes can run on later days.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-OUT=${RUNS:-experiments/runs/full}; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; ROT_CYCLES=${ROT_CYCLES:-5}; ROT_RUNS=${ROT_RUNS:-3}; LOW_LR=${LOW_LR:-5e-4}; mkdir -p $OUT
+OUT=${RUNS:-experiments/runs/full}; EPOCHS=${EPOCHS:-20}; ROT_EPOCHS=${ROT_EPOCHS:-10}; TRANSFER_EPOCHS=${TRANSFER_EPOCHS:-10}; ROT_LR=${ROT_LR:-1e-4}; ROT_CYCLES=${ROT_CYCLES:-5}; ROT_RUNS=${ROT_RUNS:-4}; LOW_LR=${LOW_LR:-5e-4}; mkdir -p $OUT
 SWEEP=(0 3e-3 1e-2 3e-2 1e-1)          # batch-mean lambdas; x 1/64 = the paper's sum-reduced 5e-5 .. 1.6e-3 at batch 64
 ROT_ARMS=("lam0|--lam 0" "paper|--lam 1e-3 --reduction sum --beta 500" "vit_small|--arch vit_small --lam 0")
 queue() {   # one line per run: name|command and its arguments
