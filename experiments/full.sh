@@ -3,6 +3,7 @@
 # A work queue: each call claims the first run that is neither finished nor taken by another call, runs it, and goes on
 # to the next; two calls side by side use the two cores (OMP_NUM_THREADS=1 each). Resumable: a finished run
 # (summary.json) is skipped, a run interrupted in this working day continues from its last completed epoch.
+# The queue's mechanics are in experiments/queue.sh.
 # Usage: EPOCHS=20 nice -n 10 bash experiments/full.sh        (twice, in two shells, for two cores)
 #        bash experiments/full.sh --list                       (the queue and what is done)
 #        ONLY='^rot-union-lam0-s1$' bash experiments/full.sh   (only the runs whose names match this bash regex)
@@ -121,34 +122,11 @@ import torch, pathlib; from fastai.torch_core import set_seed; from arvit.learne
 set_seed(1); d = pathlib.Path('$OUT/untrained-$1-s1'); d.mkdir(parents=True, exist_ok=True)
 torch.save(PRESETS['$1'](4, img_size=64).state_dict(), d/'model.pth')"
 }
+before_run() { [[ $1 =~ /untrained-([a-z0-9_]+)-s1 ]] && untrained_body "${BASH_REMATCH[1]}"; return 0; }   # the body's folder names its arch
+source experiments/queue.sh   # the working directory is the repository root (above)
 if [ "${1:-}" = --list ]; then
-  queue | while IFS='|' read -r name cmd; do
-    [[ $name =~ ${ONLY:-.} ]] || continue
-    st=todo; [ -d $OUT/$name.lock ] && st=running; [ -f $OUT/$name/summary.json ] && st=done
-    echo "$st $name: $cmd"
-  done; [ -f $OUT/CHOSEN_LAMBDA ] || echo "(the headline pairs join the queue once experiments/select_lambda.py has written $OUT/CHOSEN_LAMBDA)"
+  list_queue; [ -f $OUT/CHOSEN_LAMBDA ] || echo "(the headline pairs join the queue once experiments/select_lambda.py has written $OUT/CHOSEN_LAMBDA)"
   echo "(the probes and fine-tunes of a rotation arm join the queue once its pre-training is done)"
   exit 0
 fi
-while true; do
-  picked=
-  while IFS='|' read -r name cmd; do
-    [ -f $OUT/$name/summary.json ] && continue
-    [[ $name =~ ${ONLY:-.} ]] || continue
-    mkdir $OUT/$name.lock 2>/dev/null || continue   # taken by the other lane
-    picked=$name; break
-  done < <(queue)
-  [ -z "$picked" ] && { echo "nothing left to run"; exit 0; }
-  d=$OUT/$picked; resume=()
-  if [ -f $d/checkpoint.pth ] && [ ! -f $d/config.json ]; then   # its settings are unknown, so --resume would refuse
-    mv $d $d.incomplete-$(date +%s) && echo "moved $d aside (checkpoint.pth without config.json): starting it again"
-  fi
-  [ -f $d/checkpoint.pth ] && resume=(--resume)
-  [[ $cmd =~ /untrained-([a-z0-9_]+)-s1 ]] && untrained_body "${BASH_REMATCH[1]}"   # the body's folder names its arch
-  # shellcheck disable=SC2086   # $cmd holds the command and its arguments, split on purpose
-  OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} $cmd --out $d "${resume[@]}" >> $d.log 2>&1 \
-    && echo "done $d: $(python -c "import json; print(json.load(open('$d/summary.json'))['valid_accuracy'])")" \
-    || echo "FAILED $d (see $d.log)"
-  rmdir $OUT/$picked.lock
-  [ -f $d/summary.json ] || exit 1   # a failure stops this lane rather than looping on it
-done
+work
