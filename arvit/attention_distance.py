@@ -50,7 +50,7 @@ class AttentionDistanceRecorder(Callback):
                  every:int|None=None,       # also record every `every` training batches
                  fname:str|None='attention_history.csv', # CSV file in `learn.path/learn.model_dir`; None: no file
                  run:str='run',             # run name, for comparing runs in one table
-                 alpha:float=4., beta:float=.5): # penalty for the l_X column
+                 alpha:float|None=None, beta:float|None=None): # penalty of the l_X column; None: the Distance Loss's own, else the paper's 4 and 0.5
         if probe_size < 1: raise ValueError(f"probe_size={probe_size}: must be >= 1.")
         if every is not None and every < 1: raise ValueError(f"every={every}: must be None or >= 1.")
         store_attr(); self.rows, self.step, self.epochs_done, self.probe_xb = [], 0, 0, None
@@ -75,7 +75,7 @@ class AttentionDistanceRecorder(Callback):
         xb = self.probe_xb.to(next(model.parameters()).device)
         maps = attention_maps(model, xb)
         grid, ps = model_grid(model), model_patch_size(model)
-        P = penalty_matrix(grid, self.alpha, self.beta, device=xb.device)
+        P = self._penalty(grid, xb.device)
         for layer, a in maps.items():
             a = a.float()
             d = mean_attention_distance(a, grid, ps)
@@ -83,6 +83,12 @@ class AttentionDistanceRecorder(Callback):
             self.rows += [(self.run, self.step, round(float(epoch), 6), layer, h, d[h].item(), lx[h].item()) for h in range(a.shape[1])]
         self.learn.attn_history = self.history
         if self.path is not None and rank_distrib() == 0: atomic_write_text(self.path, self.history.to_csv(index=False))
+
+    def _penalty(self, grid, device)->Tensor:
+        "The l_X column's penalty: the learner's Distance Loss penalty (one geometry for the loss and its metric), unless alpha or beta is given"
+        loss = getattr(self.learn, 'distance_loss', None)
+        if self.alpha is None and self.beta is None and getattr(loss, 'P', None) is not None: return loss.P.to(device)
+        return penalty_matrix(grid, ifnone(self.alpha, getattr(loss, 'alpha', 4.)), ifnone(self.beta, getattr(loss, 'beta', .5)), device=device)
 
     def resume_from(self, history:pd.DataFrame|None, epochs_done:int, step:int):
         "Continue a history after `epochs_done` completed epochs and `step` training batches (rows after that are dropped)"

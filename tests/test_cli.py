@@ -115,3 +115,20 @@ def test_vit_body_probed_through_the_flatten_readout(cli_data, tmp_path):
     body = [k for k in a if not k.startswith('head.')]
     assert body and all(torch.equal(a[k], b[k]) for k in body)   # a probe: the body as pre-trained
     assert json.loads((probe/'config.json').read_text())['readout'] == 'flatten'
+
+def test_recorder_measures_with_the_runs_penalty(cli_data, tmp_path):
+    "A run with --beta 500 writes l_X under beta 500 both to metrics.csv (the loss) and to its history and summary (the recorder)"
+    from arvit.geometry import penalty_matrix
+    from arvit.capture import attention_maps, model_grid
+    from arvit.loss import l_x
+    out = tmp_path/'b500'
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--beta', 500, '--out', out)
+    assert r.returncode == 0, r.stderr[-3000:]
+    from arvit.cli import RunConfig, build
+    learn = build(RunConfig(**{**json.loads((out/'config.json').read_text()), 'out': str(tmp_path/'unused')}))
+    learn.model.load_state_dict(torch.load(out/'model.pth', weights_only=True))
+    rec = learn.attention_distance_recorder; rec._probe()
+    grid = model_grid(learn.model); a = attention_maps(learn.model, rec.probe_xb)[1].float().as_subclass(torch.Tensor)
+    want, other = (float(l_x(a, penalty_matrix(grid, 4, b)).mean()) for b in (500, .5))
+    got = json.loads((out/'summary.json').read_text())['l_x_by_layer']['1']
+    assert abs(got - want) < 1e-3 and abs(got - other) > 1, (got, want, other)
