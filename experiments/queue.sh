@@ -3,7 +3,8 @@
 # defined, prepares what CMD needs. Each call of work() claims the first run that is neither finished (summary.json)
 # nor taken by another lane (NAME.lock), runs it, and goes on to the next; two calls side by side use the two cores
 # (OMP_NUM_THREADS=1 each). A run interrupted in this working day continues from its last completed epoch.
-# COMMIT=1: commit each finished run's small files at once (the .gitignore keeps weights and logs out).
+# COMMIT=1: commit each finished run's small files at once (the .gitignore keeps weights and logs out), with the
+# manifest regenerated (experiments/manifest.py).
 # ONLY=REGEX: only the runs whose names match.
 list_queue() {   # the queue and what is done
   queue | while IFS='|' read -r name cmd; do
@@ -15,7 +16,8 @@ list_queue() {   # the queue and what is done
 commit_run() {   # $1: a finished run folder; retried while the foreground holds git's index lock
   local msg="run finished: $(basename $1), $(python -c "import json; print(f\"{json.load(open('$1/summary.json'))['valid_accuracy']:.1%}\")") (val accuracy)"
   for _ in 1 2 3 4 5 6 7 8 9 10; do
-    git add -- "$1" 2>/dev/null && git commit -q -m "$msg" -- "$1" && return 0
+    python experiments/manifest.py >/dev/null && git add -- "$1" experiments/runs/manifest.csv 2>/dev/null \
+      && git commit -q -m "$msg" -- "$1" experiments/runs/manifest.csv && return 0
     sleep 30
   done; echo "could not commit $1"
 }

@@ -4,7 +4,7 @@
 # Runs go in rounds of seeds (every setting gets seed 1, then every setting seed 2, ...), so a stopped script leaves
 # settings with equal numbers of seeds; a finished run (summary.json present) is skipped when the script runs again.
 set -euo pipefail
-OUT=${OUT:-experiments/runs}
+OUT=${OUT:-experiments/runs/archive/grid1000}   # superseded by full.sh; kept as the archive
 SEEDS=${SEEDS:-"1 2 3"}                 # every row
 HEADLINE_SEEDS=${HEADLINE_SEEDS:-"4 5"}  # extra seeds for the headline pair (ARViT with vs without the loss)
 SCALE="--size 64 --subset 100 --valid-subset 30 --bs 64 --workers 2"
