@@ -14,6 +14,18 @@ def test_readme_is_the_home_page():
     from docs_site import readme_text
     assert (ROOT/'README.md').read_text() == readme_text(ROOT), 'README.md drifted from nbs/index.ipynb: run `python tools/docs_site.py --readme`'
 
+def test_readme_results_are_computed_from_the_runs():
+    "The home page's result sentences and table are what experiments/runs give now (tools/readme_results.py)"
+    from readme_results import results_block, committed_block
+    assert committed_block(ROOT) == results_block(ROOT/'experiments'/'runs'), 'the README results are stale: run `python tools/docs_site.py --readme`'
+
+def test_sidebar_has_sections_and_every_notebook():
+    from docs_site import sections
+    secs = dict(sections(ROOT))
+    assert {'Course', 'Results', 'Reference and development'} <= set(secs)
+    listed = [p for ps in secs.values() for p in ps]
+    assert sorted(listed) == sorted(p.name for p in (ROOT/'nbs').glob('*.ipynb')), 'a notebook is missing from nbs/sidebar.yml, or listed twice'
+
 from conftest import free_port
 
 @pytest.fixture(scope='module')

@@ -20,8 +20,17 @@ def project_root(path='.')->Path:
 def course(root=None)->list:
     "Notebook names in course order, read from `nbs/sidebar.yml` (the same order the Quarto site uses)"
     root = root or project_root()
+    return [p for _, pages in sections(root) for p in pages]
+
+def sections(root=None)->list:
+    "[(section title, [notebook, ...]), ...] from `nbs/sidebar.yml`; pages outside a section come under the title ''"
+    root = root or project_root()
     sb = yaml.safe_load((root/'nbs'/'sidebar.yml').read_text())
-    return [c for c in sb['website']['sidebar']['contents'] if isinstance(c, str)]
+    out = []
+    for c in sb['website']['sidebar']['contents']:
+        if isinstance(c, str): out.append(('', [c]))
+        else: out.append((c['section'], [p for p in c['contents'] if isinstance(p, str)]))
+    return out
 
 def readme_text(root=None)->str:
     "README.md as the markdown cells of `nbs/index.ipynb`, with links made relative to the repository root"
@@ -35,7 +44,7 @@ def readme_text(root=None)->str:
 _STYLE = """<style>
 body{margin:0} .arvit-nav{position:fixed;top:0;left:0;bottom:0;width:230px;overflow-y:auto;background:#f6f8fa;border-right:1px solid #ddd;padding:12px;font:14px sans-serif}
 .arvit-nav a{display:block;padding:3px 6px;color:#24292f;text-decoration:none;border-radius:4px} .arvit-nav a.current{background:#dbe9ff;font-weight:600}
-.arvit-main{margin-left:260px} .arvit-pager{display:flex;justify-content:space-between;margin:2em 1em;font:15px sans-serif}
+.arvit-sec{margin:14px 0 4px;font-size:12px;font-weight:700;text-transform:uppercase;color:#57606a} .arvit-main{margin-left:260px} .arvit-pager{display:flex;justify-content:space-between;margin:2em 1em;font:15px sans-serif}
 </style>"""
 
 def _title(nb_path:Path)->str:
@@ -47,11 +56,13 @@ def _title(nb_path:Path)->str:
             if m: return m.group(1).strip()
     return nb_path.stem
 
-def _page(body:str, name:str, pages:list, titles:dict)->str:
+def _page(body:str, name:str, pages:list, titles:dict, heads:dict|None=None)->str:
     stem = lambda n: Path(n).stem
     html_name = lambda n: 'index.html' if stem(n) == 'index' else stem(n) + '.html'
     body = re.sub(r'href="(?!https?:)([^"#]+?)\.ipynb(#[^"]*)?"', lambda m: f'href="{html_name(m.group(1))}{m.group(2) or ""}"', body)
-    nav = ''.join(f'<a href="{html_name(p)}"{" class=current" if p == name else ""}>{html.escape(titles[p])}</a>' for p in pages)
+    heads = heads or {}   # the first page of each sidebar section -> the section's title
+    nav = ''.join((f'<div class="arvit-sec">{html.escape(heads[p])}</div>' if p in heads else '')
+                  + f'<a href="{html_name(p)}"{" class=current" if p == name else ""}>{html.escape(titles[p])}</a>' for p in pages)
     i = pages.index(name)
     prev = f'<a href="{html_name(pages[i-1])}">&larr; {html.escape(titles[pages[i-1]])}</a>' if i else '<span></span>'
     nxt = f'<a href="{html_name(pages[i+1])}">{html.escape(titles[pages[i+1]])} &rarr;</a>' if i + 1 < len(pages) else '<span></span>'
@@ -117,6 +128,7 @@ def build_site(out='_site_offline', root=None, js_cache=None)->Path:
         if f.suffix in ('.woff', '.woff2', '.ttf', '.eot', '.svg'): shutil.copy(f, fonts/f.name)
     if (root/'nbs'/'images').is_dir(): shutil.copytree(root/'nbs'/'images', out/'images')
     pages = course(root); titles = {p: _title(root/'nbs'/p) for p in pages}
+    heads = {ps[0]: t for t, ps in sections(root) if t and ps}
     import nbformat
     from nbconvert.preprocessors import TagRemovePreprocessor
     ex = HTMLExporter(template_name='lab', require_js_url='static/require.js',
@@ -126,7 +138,7 @@ def build_site(out='_site_offline', root=None, js_cache=None)->Path:
         from nbformat.v4.rwbase import rejoin_lines   # not nbformat.read: it would log nbdev's extra keys as invalid
         nb = rejoin_lines(nbformat.from_dict(json.loads((root/'_proc'/p).read_text())))
         body, _ = ex.from_notebook_node(_for_nbconvert(nb))
-        (out/('index.html' if p == 'index.ipynb' else Path(p).stem + '.html')).write_text(_page(body, p, pages, titles))
+        (out/('index.html' if p == 'index.ipynb' else Path(p).stem + '.html')).write_text(_page(body, p, pages, titles, heads))
     return out
 
 @call_parse
@@ -136,5 +148,7 @@ def main(out:str='_site_offline', # where to write the pages
     "Build the documentation site offline (no Quarto), or regenerate README.md from the home page"
     root = project_root()
     if readme:
+        from readme_results import refresh_index   # the results block and figure, computed from experiments/runs
+        if refresh_index(root): print('updated the results in', root/'nbs'/'index.ipynb')
         (root/'README.md').write_text(readme_text(root)); print('wrote', root/'README.md'); return
     print('built', build_site(out, root))

@@ -1,0 +1,73 @@
+"""The home page's results, computed from the run folders in experiments/runs: a few sentences and a small table
+(`results_block`), and the figure beside them (`draw_figure`). `python tools/docs_site.py --readme` writes both into
+nbs/index.ipynb and README.md; tests/test_site.py fails when the committed text differs from what the runs give."""
+from __future__ import annotations
+import json, re
+from pathlib import Path
+import pandas as pd
+from arvit.runs import load_runs, arm_table, compare, arm_runs
+
+DATASETS = {'Imagewoof': 'woof', 'Imagenette': 'nette'}
+LAM = '0.003'   # the headline's lambda (batch mean), chosen on held-out images by experiments/select_lambda.py
+ARMS = {'ARViT': 'full/{d}-lam0', f'ARViT + Distance Loss, λ = {float(LAM):g}': f'full/{{d}}-lam{LAM}',
+        'timm ViT, same size': 'full/{d}-vit_small', 'CNN, same parameter count': 'full/{d}-cnn_small'}
+# the figure: layer by layer, plain against the loss at the headline's lambda and at a lambda that acts, seed 1
+FIGURE = {'λ = 0': 'full/woof-lam0-s1', f'λ = {float(LAM):g}': f'full/woof-lam{LAM}-s1', 'λ = 0.1 (held-out run)': 'full/sel-woof-lam1e-1-s1'}
+START, END = '<!-- results: computed from experiments/runs by tools/readme_results.py -->', '<!-- /results -->'
+
+def md_table(df:pd.DataFrame)->str:
+    "A DataFrame as a markdown table, index first"
+    cols = [df.index.name or ''] + list(df.columns)
+    rows = [[str(i)] + [str(v) for v in r] for i, r in zip(df.index, df.itertuples(index=False))]
+    return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [cols, ['---']*len(cols)] + rows)
+
+def _interval(c): return f"{c['mean']:+.1f} points (95% interval {c['lo']:+.1f} to {c['hi']:+.1f}, {c['n']} paired seeds)"
+
+def results_block(runs_root)->str:
+    "The sentences and the table of the home page's results, from the run folders under `runs_root`"
+    runs = load_runs(runs_root)
+    c = {n: compare(runs, ARMS[list(ARMS)[1]].format(d=d), ARMS['ARViT'].format(d=d)) for n, d in DATASETS.items()}
+    zero = all(x['lo'] <= 0 <= x['hi'] for x in c.values())
+    px = {k: arm_runs(runs, ARMS[k].format(d='woof')).layer1_px.mean() for k in list(ARMS)[:2]}
+    strong = arm_runs(runs, 'full/sel-woof-lam1e-1').layer1_px
+    cnn = {n: compare(runs, ARMS['CNN, same parameter count'].format(d=d), ARMS['ARViT'].format(d=d)) for n, d in DATASETS.items()}
+    text = (f"Trained from scratch for 20 epochs on 64-px images, the Distance Loss (λ = {float(LAM):g}, chosen on held-out "
+            f"images) changed top-1 accuracy by {_interval(c['Imagewoof'])} on Imagewoof and by {_interval(c['Imagenette'])} "
+            f"on Imagenette{': neither interval rules out zero' if zero else ''}. "
+            f"That λ barely moves layer 1's mean attention distance ({px['ARViT']:.1f} to {px[list(ARMS)[1]]:.1f} px on Imagewoof), "
+            f"while λ = 0.1 takes it to {strong.mean():.1f} px ({len(strong)} held-out run{'s' * (len(strong) != 1)}); "
+            f"a CNN with the same parameter count is {cnn['Imagewoof']['mean']:.1f} and {cnn['Imagenette']['mean']:.1f} points ahead.")
+    table = arm_table(runs, ARMS, DATASETS, distance_on='Imagewoof')
+    return f"{START}\n{text}\n\n{md_table(table)}\n\n*Mean ± standard deviation over seeds (their number in brackets), validation top-1.*\n{END}"
+
+def draw_figure(runs_root, dest):
+    "Mean attention distance of every head, layer by layer, for the `FIGURE` runs: what the loss does to attention"
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from arvit.attention_distance import load_history
+    from arvit.plots import plot_distance_by_layer
+    h = pd.concat([load_history(Path(runs_root)/r/'attention_history.csv').assign(run=k) for k, r in FIGURE.items()])
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    plot_distance_by_layer(h, ax=ax, layer=1)
+    ax.set_title('Imagewoof, 20 epochs: each dot is one head; the loss acts on layer 1', fontsize=9)
+    fig.tight_layout(); fig.savefig(dest, dpi=110, metadata={'Software': None}); plt.close(fig)
+
+def refresh_index(root)->bool:
+    "Write the computed block into nbs/index.ipynb (between START and END) and draw the figure; True if the text changed"
+    p = Path(root)/'nbs'/'index.ipynb'; nb = json.loads(p.read_text())
+    block = results_block(Path(root)/'experiments'/'runs')
+    cells = [c for c in nb['cells'] if START in ''.join(c['source'])]
+    if len(cells) != 1: raise ValueError(f"{p} must hold the markers {START!r} ... {END!r} in one markdown cell.")
+    old = ''.join(cells[0]['source']); new = re.sub(re.escape(START) + '.*?' + re.escape(END), lambda m: block, old, flags=re.S)
+    draw_figure(Path(root)/'experiments'/'runs', Path(root)/'nbs'/'images'/'distance_by_layer.png')
+    if new == old: return False
+    cells[0]['source'] = new.splitlines(keepends=True)
+    p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    return True
+
+def committed_block(root)->str:
+    "The block as nbs/index.ipynb holds it now"
+    nb = json.loads((Path(root)/'nbs'/'index.ipynb').read_text())
+    src = '\n'.join(''.join(c['source']) for c in nb['cells'])
+    m = re.search(re.escape(START) + '.*?' + re.escape(END), src, flags=re.S)
+    return m.group(0) if m else ''
