@@ -14,7 +14,7 @@ list_queue() {   # the queue and what is done
   done
 }
 commit_run() {   # $1: a finished run folder; retried while the foreground holds git's index lock
-  local msg="run finished: $(basename $1), $(python -c "import json; print(f\"{json.load(open('$1/summary.json'))['valid_accuracy']:.1%}\")") (val accuracy)"
+  local msg="run finished: $(basename $1), $(python -c "import json; print(f\"{json.load(open('$1/summary.json'))['valid_accuracy']:.1%}\")") (accuracy on its validation split)"
   for _ in 1 2 3 4 5 6 7 8 9 10; do
     python experiments/manifest.py >/dev/null && git add -- "$1" experiments/runs/manifest.csv 2>/dev/null \
       && git commit -q -m "$msg" -- "$1" experiments/runs/manifest.csv && return 0
