@@ -324,5 +324,6 @@ d = { 'settings': { 'branch': 'main',
                                                                               'arvit/widgets.py'),
                                'arvit.widgets._Explorer._wire': ('widgets.html#_explorer._wire', 'arvit/widgets.py'),
                                'arvit.widgets._Explorer.redraw': ('widgets.html#_explorer.redraw', 'arvit/widgets.py'),
+                               'arvit.widgets._Explorer.still': ('widgets.html#_explorer.still', 'arvit/widgets.py'),
                                'arvit.widgets.has_frontend': ('widgets.html#has_frontend', 'arvit/widgets.py'),
                                'arvit.widgets.show_figure': ('widgets.html#show_figure', 'arvit/widgets.py')}}}

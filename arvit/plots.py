@@ -33,8 +33,8 @@ def at_epoch(hist:pd.DataFrame, epoch:float|None=None)->pd.DataFrame:
 # %% ../nbs/07_plots.ipynb #d77bc727
 def plot_distance_by_layer(hist:pd.DataFrame, epoch:float|None=None, runs=None, ax=None, layer:int|None=None):
     "Mean attention distance of every head vs layer at `epoch` (last if None), one colour per run"
+    rs = _runs(hist, runs); h = at_epoch(hist[hist.run.isin(rs)], epoch)   # check the runs before drawing anything
     if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
-    rs = _runs(hist, runs); h = at_epoch(hist[hist.run.isin(rs)], epoch)
     width = 0.6 / max(len(rs), 1)
     for k, r in enumerate(rs):
         d = h[h.run == r]
@@ -48,8 +48,8 @@ def plot_distance_by_layer(hist:pd.DataFrame, epoch:float|None=None, runs=None, 
 # %% ../nbs/07_plots.ipynb #b2263bda
 def plot_distance_over_training(hist:pd.DataFrame, layer:int, runs=None, head:int|None=None, ax=None, epoch:float|None=None):
     "Mean attention distance of each head of `layer` (or of one `head`) across training"
-    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
     rs = _runs(hist, runs); styles = ['-', '--', ':', '-.']
+    if ax is None: _, ax = plt.subplots(figsize=(5, 3.5))
     for k, r in enumerate(rs):
         d = hist[(hist.run == r) & (hist.layer == layer)]
         if head is not None: d = d[d.head == head]
@@ -63,8 +63,8 @@ def plot_distance_over_training(hist:pd.DataFrame, layer:int, runs=None, head:in
 # %% ../nbs/07_plots.ipynb #ca1e3f72
 def plot_distance_heatmap(hist:pd.DataFrame, run=None, epoch:float|None=None, ax=None, vmax:float|None=None):
     "Heat map of mean attention distance, layers x heads, for one run at `epoch` (last if None)"
-    if ax is None: _, ax = plt.subplots(figsize=(4.5, 3.5))
     r = _runs(hist, None if run is None else [run])[0]
+    if ax is None: _, ax = plt.subplots(figsize=(4.5, 3.5))
     d = at_epoch(hist[hist.run == r], epoch)
     m = d.pivot(index='layer', columns='head', values='distance_px')
     im = ax.imshow(m.values, cmap='viridis', vmin=0, vmax=vmax)

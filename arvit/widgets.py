@@ -44,8 +44,15 @@ class _Explorer:
             clear_output(wait=True)
             fig = self.draw(**self.state)
             if fig is not None: show_figure(fig)
+    def still(self):
+        "Show the current view as a still picture (a PNG): what a page read without a kernel can show of the widget"
+        fig = self.draw(**self.state)
+        if fig is not None: show_figure(fig)
     def _ipython_display_(self):
-        if has_frontend(): display(self.widget); self.redraw()
+        if has_frontend():   # the live widget; its plain-text form says what it is where no widget manager renders it
+            b = self.widget._repr_mimebundle_()
+            b['text/plain'] = f"{type(self).__name__}: interactive controls, live in Jupyter with a running kernel (a still picture of the view follows)"
+            display(b, raw=True); self.redraw()
         else:
             fig = self.draw(**self.state)
             if fig is not None: show_figure(fig)

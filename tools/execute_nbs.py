@@ -1,6 +1,7 @@
 """Execute notebooks in place, keeping outputs and widget state (they are the documentation), then `nbdev-clean` them.
 
-Usage: python tools/execute_nbs.py [nbs/NN_name.ipynb ...]   (default: every notebook in nbs/; ARVIT_DATA for real data)
+Usage: python tools/execute_nbs.py [nbs/NN_name.ipynb ...]   (default: every notebook in nbs/; ARVIT_DATA for real data;
+       ARVIT_SKIP_SLOW=1 keeps the committed outputs of `#| slow` cells instead of running them)
 
 Why not plain `jupyter nbconvert --execute`: nbclient waits for each cell's `execute_reply` with one zmq asyncio poll
 on the shell socket, whose timeout is the whole cell timeout. When a cell opens many widget comms (the tutorial's
@@ -32,6 +33,11 @@ class SlicedPollClient(NotebookClient):
                     if end is not None and time.monotonic() >= end: raise
         ch.get_msg = get_msg
         return kc
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        "With ARVIT_SKIP_SLOW=1, a `#| slow` cell keeps its committed outputs instead of running (when only other cells changed)"
+        if os.environ.get('ARVIT_SKIP_SLOW') == '1' and cell.cell_type == 'code' and cell.source.lstrip().startswith('#| slow'): return cell
+        return await super().async_execute_cell(cell, cell_index, execution_count=execution_count, store_history=store_history)
 
 def execute(path:Path, timeout:int=900):
     "Run `path` top to bottom in its own folder and write it back with outputs and widget state"
