@@ -69,7 +69,7 @@ class DistanceLossCallback(Callback):
                  penalty:Tensor|None=None,  # a custom (N, N) penalty instead of the paper's
                  show:bool=True):           # add task_loss, dist_loss and l_x columns (training and validation) to the fit table
         lams = tuple(lam) if is_listy(lam) else (lam,)
-        if any(not (l >= 0) for l in lams): raise ValueError(f"lam={lam}: lambda must be >= 0 (the paper uses 0.001 to 0.01).")
+        if any(not (l >= 0) for l in lams): raise ValueError(f"lam={lam}: lambda must be >= 0 (0 only measures).")
         check_alpha_beta(alpha, beta)
         if reduction not in REDUCTIONS: raise ValueError(f"reduction={reduction!r}: use one of {REDUCTIONS}.")
         store_attr(but='penalty'); self.custom_penalty = penalty

@@ -55,7 +55,7 @@ class RunConfig:
         for k in ('size', 'bs', 'epochs', 'probe_size'):
             if getattr(self, k) is None or getattr(self, k) < 1: raise CLIError(f"--{k.replace('_', '-')} {getattr(self, k)}: must be a positive integer.")
         if self.lr <= 0: raise CLIError(f"--lr {self.lr}: must be > 0.")
-        if self.lam < 0: raise CLIError(f"--lam {self.lam}: lambda must be >= 0 (the paper uses 0.001 to 0.01; 0 only measures).")
+        if self.lam < 0: raise CLIError(f"--lam {self.lam}: lambda must be >= 0 (0 only measures; the default 0.01 is averaged over the batch, see 04_callback).")
         if self.reduction not in REDUCTIONS: raise CLIError(f"--reduction {self.reduction!r}: use one of {', '.join(REDUCTIONS)}.")
         if self.arch not in PRESETS: raise CLIError(f"--arch {self.arch!r}: use one of {', '.join(PRESETS)}.")
         if self.arch in NO_ATTENTION and self.lam > 0: raise CLIError(f"--arch {self.arch} is a CNN reference with no attention to regularize: pass --lam 0.")
