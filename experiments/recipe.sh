@@ -7,6 +7,9 @@
 # Stage 1, on a held-out tenth of Imagewoof's training images (--holdout 0.1, never val/): the lambda sweep, paired by
 # seed. The strong lambda (0.1) and lambda 0 come first, seed by seed, since they also test the recipe's stability;
 # then the rest of the sweep.
+# Stage 2, once experiments/recipe_lambda.py has chosen the default from the sweep (CHOSEN_LAMBDA): the headline under
+# the recipe, 20 epochs on val, both datasets, 5 seeds paired: lambda 0, the chosen default and the strong 0.1 (layer 1
+# near 11 px in the sweep); then the ViT and CNN references at the same rate, 3 seeds.
 # Usage: COMMIT=1 nice -n 10 bash experiments/recipe.sh     (twice, in two shells, for two cores)
 #        bash experiments/recipe.sh --list                   (the queue and what is done)
 set -uo pipefail
@@ -21,7 +24,17 @@ queue() {
   for s in 1 2 3; do for l in "${SWEEP[@]}"; do
     echo "woof-holdout-lr$LR-lam$l-s$s|arvit-train --dataset imagewoof --holdout 0.1 --lr $LR --lam $l --seed $s --epochs $EPOCHS"
   done; done
+  [ -f $OUT/CHOSEN_LAMBDA ] || return 0
+  local c; c=$(cat $OUT/CHOSEN_LAMBDA)
+  for s in 1 2 3 4 5; do for d in woof nette; do for l in $(printf '%s\n' 0 $c 0.1 | awk '!seen[$0]++'); do
+    echo "$d-lr$LR-lam$l-s$s|arvit-train --dataset image$d --lr $LR --lam $l --seed $s --epochs $EPOCHS"
+  done; done; done
+  for s in 1 2 3; do for d in woof nette; do for a in vit_small cnn_small; do
+    echo "$d-lr$LR-$a-s$s|arvit-train --dataset image$d --arch $a --lr $LR --lam 0 --seed $s --epochs $EPOCHS"
+  done; done; done
 }
 source experiments/queue.sh
-if [ "${1:-}" = --list ]; then list_queue; exit 0; fi
+if [ "${1:-}" = --list ]; then
+  list_queue; [ -f $OUT/CHOSEN_LAMBDA ] || echo "(the headline joins the queue once experiments/recipe_lambda.py has written $OUT/CHOSEN_LAMBDA)"; exit 0
+fi
 work
