@@ -35,6 +35,7 @@ class Attention(nn.Module):
         self.attn_drop = nn.Dropout(attn_drop)   # its *input* is the softmax map: that is what captures read
         self.proj, self.proj_drop = nn.Linear(dim, dim), nn.Dropout(proj_drop)
         self.fused_attn = True                    # fast path; turned off only for layers whose map is captured
+        self.logit_bias = None                    # a module giving (H, N, N) biases added to the logits: a locality prior (03b_priors)
 
     def forward(self, x:Tensor, pos:Tensor|None=None)->Tensor:
         B, N, C = x.shape
@@ -42,10 +43,12 @@ class Attention(nn.Module):
         qk = F.linear(x if pos is None else x + pos, w[:2*C], b[:2*C]).reshape(B, N, 2, self.heads, self.head_dim)
         q, k = qk.permute(2, 0, 3, 1, 4).unbind(0)                              # (B, H, N, hd) each
         v = F.linear(x, w[2*C:], b[2*C:]).reshape(B, N, self.heads, self.head_dim).transpose(1, 2)
+        bias = None if self.logit_bias is None else self.logit_bias().to(q.dtype)   # (H, N, N)
         if self.fused_attn:
-            o = F.scaled_dot_product_attention(q, k, v, dropout_p=self.attn_drop.p if self.training else 0.)
+            o = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=self.attn_drop.p if self.training else 0.)
         else:
-            attn = ((q * self.scale) @ k.transpose(-2, -1)).softmax(-1)          # (B, H, N, N)
+            logits = (q * self.scale) @ k.transpose(-2, -1)
+            attn = (logits if bias is None else logits + bias).softmax(-1)       # (B, H, N, N)
             o = self.attn_drop(attn) @ v
         return self.proj_drop(self.proj(o.transpose(1, 2).reshape(B, N, C)))
 
