@@ -13,7 +13,8 @@ from .model import Attention, arvit_small
 from .capture import attention_modules, check_layers, model_grid
 
 # %% auto #0
-__all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias']
+__all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias', 'ConvStem', 'add_conv_stem',
+           'arvit_small_convstem']
 
 # %% ../nbs/03b_priors.ipynb #12247734
 def alibi_slopes(heads:int)->Tensor:
@@ -49,3 +50,25 @@ def add_distance_bias(model:nn.Module, layers=None, slopes=None, learn:bool=True
 def arvit_small_distbias(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with a learnable 2D distance bias (ALiBi slopes) in every layer"
     return add_distance_bias(arvit_small(n_out, **kwargs))
+
+# %% ../nbs/03b_priors.ipynb #93ccf22f
+class ConvStem(nn.Sequential):
+    "Xiao et al.'s stem: log2(patch) 3x3 stride-2 conv + BN + ReLU, channels doubling up to `dim`/2, then a 1x1 conv to `dim`"
+    def __init__(self, patch_size:int, dim:int, in_chans:int=3):
+        steps = patch_size.bit_length() - 1
+        if patch_size < 2 or 2**steps != patch_size: raise ValueError(f"patch_size={patch_size}: a conv stem needs a power of 2 (each step halves the image).")
+        chans = [max(dim // 2**(steps - i), 8) for i in range(steps)]   # up to half the width; the 1x1 conv makes the width
+        layers, c_in = [], in_chans
+        for c in chans: layers += [nn.Conv2d(c_in, c, 3, 2, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True)]; c_in = c
+        super().__init__(*layers, nn.Conv2d(c_in, dim, 1))
+
+def add_conv_stem(model:nn.Module)->nn.Module:
+    "Replace an ARViT's patchify convolution by a `ConvStem` with the same token grid; returns the model"
+    pe = getattr(model, 'patch_embed', None)
+    if not isinstance(pe, nn.Conv2d) or not hasattr(model, 'grid'): raise ValueError(f"{type(model).__name__} is not an ARViT with a patchify convolution.")
+    model.patch_embed = ConvStem(model.patch_size, pe.out_channels, pe.in_channels).to(pe.weight.device)
+    return model
+
+def arvit_small_convstem(n_out:int=1000, **kwargs)->nn.Module:
+    "The small ARViT with Xiao et al.'s convolutional stem instead of the patchify convolution"
+    return add_conv_stem(arvit_small(n_out, **kwargs))

@@ -133,13 +133,13 @@ def test_recorder_measures_with_the_runs_penalty(cli_data, tmp_path):
     got = json.loads((out/'summary.json').read_text())['l_x_by_layer']['1']
     assert abs(got - want) < 1e-3 and abs(got - other) > 1, (got, want, other)
 
-def test_distance_bias_prior_from_the_command_line(cli_data, tmp_path):
-    "--arch small_distbias trains the ARViT with a learnable 2D distance bias in every layer, recorded like any other run"
-    out = tmp_path/'distbias'
-    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--arch', 'small_distbias', '--lam', 0, '--out', out)
+@pytest.mark.parametrize('arch, marker', [('small_distbias', 'logit_bias.slope'), ('small_convstem', 'patch_embed.0.weight')])
+def test_locality_priors_from_the_command_line(cli_data, tmp_path, arch, marker):
+    "--arch small_distbias / small_convstem train an ARViT with a locality prior built in, recorded like any other run"
+    out = tmp_path/arch
+    r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--arch', arch, '--lam', 0, '--out', out)
     assert r.returncode == 0, r.stderr[-3000:]
     sd = torch.load(out/'model.pth', weights_only=True)
-    slopes = [k for k in sd if k.endswith('logit_bias.slope')]
-    assert len(slopes) == 6 and all(sd[k].shape == (6,) for k in slopes)
+    assert [k for k in sd if k.endswith(marker)], f'no {marker} in the saved weights: the prior is missing'
     s = json.loads((out/'summary.json').read_text())
     assert set(s['distance_px_by_layer']) == {str(l) for l in range(6)}   # every layer measured, as for the plain ARViT
