@@ -6,15 +6,16 @@ Docs: https://arvit-dev.github.io/arvit/priors.html.md"""
 
 # %% ../nbs/03b_priors.ipynb #cd275b5b
 from __future__ import annotations
-import torch, torch.nn as nn
+import torch, torch.nn as nn, torch.nn.functional as F
+import pandas as pd
 from torch import Tensor
-from .geometry import distance_matrix
+from .geometry import distance_matrix, grid_coords
 from .model import Attention, arvit_small
 from .capture import attention_modules, check_layers, model_grid
 
 # %% auto #0
 __all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias', 'ConvStem', 'add_conv_stem',
-           'arvit_small_convstem']
+           'arvit_small_convstem', 'GPSA', 'add_gpsa', 'gates', 'arvit_small_gpsa']
 
 # %% ../nbs/03b_priors.ipynb #12247734
 def alibi_slopes(heads:int)->Tensor:
@@ -72,3 +73,61 @@ def add_conv_stem(model:nn.Module)->nn.Module:
 def arvit_small_convstem(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with Xiao et al.'s convolutional stem instead of the patchify convolution"
     return add_conv_stem(arvit_small(n_out, **kwargs))
+
+# %% ../nbs/03b_priors.ipynb #dbe2641f
+class GPSA(Attention):
+    "ConViT's gated positional self-attention on ARViT's attention: a gated mix of the content map and a map of patch offsets"
+    def __init__(self, dim:int, heads:int, grid:int|tuple, attn_drop:float=0., proj_drop:float=0., locality_strength:float=1.):
+        super().__init__(dim, heads, attn_drop, proj_drop)
+        rc = grid_coords(grid).float()
+        d = rc[None] - rc[:, None]                                                # (N, N, 2): key minus query, (rows, cols)
+        self.register_buffer('rel', torch.stack([d[..., 1], d[..., 0], (d**2).sum(-1)], -1), persistent=False)   # (dx, dy, dx^2+dy^2)
+        self.pos_proj = nn.Linear(3, heads)
+        nn.init.trunc_normal_(self.pos_proj.weight, std=.02); nn.init.zeros_(self.pos_proj.bias)   # as timm inits every Linear of ConViT
+        self.gating_param = nn.Parameter(torch.ones(heads))
+        self.local_init(locality_strength)
+
+    def local_init(self, strength:float=1.):
+        "Aim sqrt(H) x sqrt(H) heads at neighbouring offsets, as timm's ConViT does"
+        k = int(self.heads ** .5); c = (k - 1)/2 if k % 2 == 0 else k // 2
+        with torch.no_grad():
+            for h1 in range(k):
+                for h2 in range(k):
+                    w = self.pos_proj.weight[h1 + k*h2]; w[2], w[1], w[0] = -1., 2*(h1 - c), 2*(h2 - c)
+            self.pos_proj.weight.mul_(strength)
+
+    def forward(self, x:Tensor, pos:Tensor|None=None)->Tensor:
+        B, N, C = x.shape
+        w, b = self.qkv.weight, self.qkv.bias
+        qk = F.linear(x if pos is None else x + pos, w[:2*C], b[:2*C]).reshape(B, N, 2, self.heads, self.head_dim)
+        q, k = qk.permute(2, 0, 3, 1, 4).unbind(0)
+        v = F.linear(x, w[2*C:], b[2*C:]).reshape(B, N, self.heads, self.head_dim).transpose(1, 2)
+        content = ((q * self.scale) @ k.transpose(-2, -1)).softmax(-1)           # (B, H, N, N)
+        positional = self.pos_proj(self.rel).permute(2, 0, 1).softmax(-1)        # (H, N, N)
+        g = torch.sigmoid(self.gating_param)[:, None, None]
+        attn = (1 - g)*content + g*positional
+        attn = attn / attn.sum(-1, keepdim=True)                                 # always the explicit path: captures read this map
+        o = self.attn_drop(attn) @ v
+        return self.proj_drop(self.proj(o.transpose(1, 2).reshape(B, N, C)))
+
+def add_gpsa(model:nn.Module, layers=None, locality_strength:float=1.)->nn.Module:
+    "Replace the attention of `layers` (0-based; None: all but the last) of an ARViT by `GPSA`, keeping its weights"
+    mods = attention_modules(model)
+    if not all(isinstance(a, Attention) for a in mods): raise ValueError(f"{type(model).__name__} is not an ARViT: GPSA replaces ARViT's attention.")
+    layers = check_layers(tuple(range(len(mods) - 1)) if layers is None and len(mods) > 1 else layers, len(mods))
+    for l in layers:
+        old = model.blocks[l].attn
+        new = GPSA(old.qkv.in_features, old.heads, model_grid(model), old.attn_drop.p, old.proj_drop.p, locality_strength)
+        new.load_state_dict(old.state_dict(), strict=False)
+        model.blocks[l].attn = new.to(old.qkv.weight.device)
+    return model
+
+def gates(model:nn.Module)->pd.DataFrame:
+    "sigma(gate) of every head of every GPSA layer: the share of its attention that is positional"
+    rows = [dict(layer=l, head=h, gate=float(g)) for l, a in enumerate(attention_modules(model)) if isinstance(a, GPSA)
+            for h, g in enumerate(torch.sigmoid(a.gating_param.detach()))]
+    return pd.DataFrame(rows, columns=['layer', 'head', 'gate'])
+
+def arvit_small_gpsa(n_out:int=1000, **kwargs)->nn.Module:
+    "The small ARViT with ConViT's GPSA in its first 5 of 6 layers, initialised local"
+    return add_gpsa(arvit_small(n_out, **kwargs))

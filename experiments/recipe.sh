@@ -11,7 +11,7 @@
 # the recipe, 20 epochs on val, both datasets, 5 seeds paired: lambda 0, the chosen default and the strong 0.1 (layer 1
 # near 11 px in the sweep); then the ViT and CNN references at the same rate, 3 seeds, and issue #41's locality
 # priors beside them (small_distbias, a learnable 2D distance bias on the logits; small_convstem, a convolutional
-# stem; nbs/03b_priors), 3 seeds.
+# stem; small_gpsa, ConViT's gated positional self-attention; nbs/03b_priors), 3 seeds.
 # Usage: COMMIT=1 nice -n 10 bash experiments/recipe.sh     (twice, in two shells, for two cores)
 #        bash experiments/recipe.sh --list                   (the queue and what is done)
 set -uo pipefail
@@ -31,7 +31,7 @@ queue() {
   for s in 1 2 3 4 5; do for d in woof nette; do for l in $(printf '%s\n' 0 $c 0.1 | awk '!seen[$0]++'); do
     echo "$d-lr$LR-lam$l-s$s|arvit-train --dataset image$d --lr $LR --lam $l --seed $s --epochs $EPOCHS"
   done; done; done
-  for s in 1 2 3; do for d in woof nette; do for a in vit_small cnn_small small_distbias small_convstem; do   # references, then issue #41's priors
+  for s in 1 2 3; do for d in woof nette; do for a in vit_small cnn_small small_distbias small_convstem small_gpsa; do   # references, then issue #41's priors
     echo "$d-lr$LR-$a-s$s|arvit-train --dataset image$d --arch $a --lr $LR --lam 0 --seed $s --epochs $EPOCHS"
   done; done; done
 }
