@@ -21,6 +21,8 @@ from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
 from .loss import REDUCTIONS
 from .attention_distance import AttentionDistanceRecorder, load_history
 from .pretext import rotation_dls, transfer_learner, load_weights, WeightsError
+from .priors import GPSA, GateRecorder
+from .capture import attention_modules
 
 # %% auto #0
 __all__ = ['CLIError', 'RunConfig', 'dataset_and_names', 'build', 'RunFolder', 'prepare_out', 'summarize', 'run', 'main']
@@ -118,6 +120,7 @@ def build(cfg:RunConfig)->Learner:
         if src: load_weights(learn.model, src)   # --init: every weight, the head included
     except WeightsError as e: raise CLIError(f"{flag}: {e}") from None
     if cfg.arch in NO_ATTENTION: learn.recorder.train_metrics = True   # the same train_/valid_ columns as every other run
+    if cfg.arch not in NO_ATTENTION and any(isinstance(a, GPSA) for a in attention_modules(learn.model)): learn.add_cb(GateRecorder())   # gates.csv: ConViT's gates by epoch
     return _fast(learn, cfg)
 
 def _fast(learn, cfg): use_fast_dropout(learn.model, cfg.fast_dropout); return learn   # both ways: timm presets have nn.Dropout
@@ -189,6 +192,8 @@ def run(cfg:RunConfig|dict)->dict:
         learn.model.load_state_dict(ck['model']); learn.create_opt(); learn.opt.load_state_dict(ck['opt'])
         start = ck['epoch']
         if rec is not None: rec.resume_from(hist, start, ck['step'])
+        if (gr := getattr(learn, 'gate_recorder', None)) is not None:
+            gr.resume_from(pd.read_csv(out/'gates.csv') if (out/'gates.csv').is_file() else None, start)
         set_random_state(ck['rng'], learn.dls.train)
         print(f"resuming {out} after epoch {start} of {cfg.epochs}")
     if start < cfg.epochs:

@@ -7,15 +7,20 @@ Docs: https://arvit-dev.github.io/arvit/priors.html.md"""
 # %% ../nbs/03b_priors.ipynb #cd275b5b
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
-import pandas as pd
+import numpy as np, pandas as pd
+from pathlib import Path
+from fastai.callback.core import Callback
+from fastai.learner import Recorder
+from fastai.torch_core import rank_distrib
 from torch import Tensor
 from .geometry import distance_matrix, grid_coords
 from .model import Attention, arvit_small
-from .capture import attention_modules, check_layers, model_grid
+from .capture import attention_modules, check_layers, model_grid, unwrap
+from .utils import atomic_write_text, skipped_epoch
 
 # %% auto #0
 __all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias', 'ConvStem', 'add_conv_stem',
-           'arvit_small_convstem', 'GPSA', 'add_gpsa', 'gates', 'arvit_small_gpsa']
+           'arvit_small_convstem', 'GPSA', 'add_gpsa', 'gates', 'arvit_small_gpsa', 'GateRecorder']
 
 # %% ../nbs/03b_priors.ipynb #12247734
 def alibi_slopes(heads:int)->Tensor:
@@ -131,3 +136,23 @@ def gates(model:nn.Module)->pd.DataFrame:
 def arvit_small_gpsa(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with ConViT's GPSA in its first 5 of 6 layers, initialised local"
     return add_gpsa(arvit_small(n_out, **kwargs))
+
+# %% ../nbs/03b_priors.ipynb #04c9015e
+class GateRecorder(Callback):
+    "Record sigma(gate) of every GPSA head before training and after each epoch (`learn.gate_history`, and `fname` if given)"
+    order = Recorder.order + 1
+    def __init__(self, fname:str|None='gates.csv'): self.fname, self.rows = fname, []
+    def _record(self, epoch):
+        self.rows += [dict(epoch=epoch, **r) for r in gates(unwrap(self.learn.model)).to_dict('records')]
+        self.learn.gate_history = pd.DataFrame(self.rows, columns=['epoch', 'layer', 'head', 'gate'])
+        if self.fname is not None and rank_distrib() == 0:
+            atomic_write_text(self.learn.path/self.learn.model_dir/self.fname, self.learn.gate_history.to_csv(index=False))
+    def resume_from(self, history:pd.DataFrame|None, epochs_done:int):
+        "Continue a gate history after `epochs_done` completed epochs (later rows are dropped)"
+        self.rows = [] if history is None else history[history.epoch <= epochs_done].to_dict('records')
+    def before_fit(self):
+        if not any(isinstance(a, GPSA) for a in attention_modules(self.learn.model)):
+            raise ValueError("GateRecorder records GPSA gates, and this model has no GPSA layer: use arch='small_gpsa' or add_gpsa(model).")
+        if not self.rows: self._record(0)
+    def after_epoch(self):
+        if not skipped_epoch(self.learn): self._record(self.epoch + 1)

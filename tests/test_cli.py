@@ -143,3 +143,5 @@ def test_locality_priors_from_the_command_line(cli_data, tmp_path, arch, marker)
     assert [k for k in sd if k.endswith(marker)], f'no {marker} in the saved weights: the prior is missing'
     s = json.loads((out/'summary.json').read_text())
     assert set(s['distance_px_by_layer']) == {str(l) for l in range(6)}   # every layer measured, as for the plain ARViT
+    if arch == 'small_gpsa':   # ConViT's gates, before training and after each epoch
+        g = pd.read_csv(out/'gates.csv'); assert sorted(g.epoch.unique()) == [0, 1] and len(g) == 2*5*6
