@@ -37,6 +37,7 @@ work() {
       mv $d $d.incomplete-$(date +%s) && echo "moved $d aside (checkpoint.pth without config.json): starting it again"
     fi
     [ -f $d/checkpoint.pth ] && resume=(--resume)
+    declare -F before_run >/dev/null && before_run "$cmd"
     # shellcheck disable=SC2086   # $cmd holds the command and its arguments, split on purpose
     OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} $cmd --out $d "${resume[@]}" >> $d.log 2>&1 \
       && echo "done $d: $(python -c "import json; print(json.load(open('$d/summary.json'))['valid_accuracy'])")" \
