@@ -17,3 +17,15 @@ def test_manifest_says_what_each_name_means():
     assert m.loc['full/woof-probe-lam0-r3-s2', ['seed', 'pretrain_run', 'cycle']].tolist() == [2, 3, 1]
     assert m.loc['full/nette-probe-paper-c5-s1', ['arm', 'pretrain_run', 'cycle']].tolist() == ['paper-loss', 1, 5]
     assert not any(r.startswith(('woof_', 'nette_')) for r in m.index), 'the 1,000-image grid belongs under archive/'
+
+def test_the_default_lambda_rule_reads_from_the_largest_lambda_down():
+    import pandas as pd
+    from recipe_lambda import choose
+    tab = lambda rows: pd.DataFrame(rows, columns=['lam', 'seeds', 'lo', 'hi']).set_index('lam')
+    # 0.3 costs accuracy, 0.1 is within noise: 0.1, whatever the smaller lambdas say (they have no runs yet)
+    assert choose(tab([(0, 3, None, None), (0.01, 0, None, None), (0.1, 3, -3.8, 0.3), (0.3, 3, -6.0, -1.0)]))[0] == 0.1
+    # the largest lambda has too few seeds: not decided, even though 0.1 passes
+    assert choose(tab([(0, 3, None, None), (0.1, 3, -3.8, 0.3), (0.3, 2, -6.0, 1.0)]))[0] is None
+    # an interval above zero passes too; none passing is not decided
+    assert choose(tab([(0, 3, None, None), (0.1, 3, 0.5, 2.0), (0.3, 3, 0.1, 1.0)]))[0] == 0.3
+    assert choose(tab([(0, 3, None, None), (0.1, 3, -4.0, -0.5)]))[0] is None
