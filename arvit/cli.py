@@ -143,7 +143,8 @@ class RunFolder(Callback):
                                step=rec.step if rec else 0, rng=random_state(self.dls.train)), self.out/'checkpoint.pth')
 
 # %% ../nbs/11_cli.ipynb #dda634a8
-_SAME = ('task', 'dataset', 'size', 'arch', 'layers', 'lam', 'alpha', 'beta', 'reduction', 'seed', 'bs', 'subset', 'valid_subset', 'holdout', 'memory', 'fast_dropout', 'init', 'mode', 'readout')
+_MAY_CHANGE = ('out', 'epochs', 'lr', 'res', 'workers', 'probe_size', 'resume', 'pretrained')   # what --resume may change
+_SAME = tuple(f.name for f in dataclasses.fields(RunConfig) if f.name not in _MAY_CHANGE)   # every other field, new ones included
 _BEFORE = dict(reduction='sum', memory=False, fast_dropout=False)   # what a run folder written before a field existed ran with
 
 def prepare_out(cfg:RunConfig)->tuple:
