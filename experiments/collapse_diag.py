@@ -24,6 +24,7 @@ if (out/'summary.json').is_file(): raise SystemExit(f'skip {out}: finished')
 out.mkdir(parents=True, exist_ok=True)
 cfg = RunConfig(task='classify', dataset=a.dataset, out=str(out), epochs=a.epochs, lr=a.lr, lam=a.lam, seed=a.seed, memory=not a.reference, fast_dropout=not a.reference)
 learn = build(cfg)
+if a.lam == 0: learn.attention.train = True   # capture layer 1 in training too, so LossDiagnostics reads its attention (the loss adds 0)
 atomic_write_text(out/'config.json', json.dumps(dict(dataclasses.asdict(cfg), stop_after=a.stop), indent=2))
 rec = learn.attention_distance_recorder; rec.fname = 'attention_history.csv'; learn.path, learn.model_dir = out, '.'
 
