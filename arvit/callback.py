@@ -60,7 +60,7 @@ class DistanceLossCallback(Callback):
     "Add `lam` * Distance Loss of the attention that `AttentionCallback` captured in `layers` (0-based) to the loss"
     order, run_valid = AttentionCallback.order + 1, True
     def __init__(self, layers=(1,),         # regularized layers, 0-based (paper's L2 = 1); an int, a tuple, or None for all
-                 lam:float|tuple=1e-2,      # lambda, one for all layers or one per layer (the paper: 1e-3 with reduction='sum')
+                 lam:float|tuple=0.1,       # lambda, one for all layers or one per layer (the paper: 1e-3 with reduction='sum')
                  alpha:float=4., beta:float=.5, # penalty shape (paper: alpha 4, beta 0.5 or 500)
                  reduction:str='mean',      # over the batch: 'mean' (stable default), 'sum' (the paper's text) or 'authors'
                  per_head:bool=False,       # regularize each head on its own
@@ -114,7 +114,7 @@ class DistanceLossCallback(Callback):
             self.learn.l_x = torch.stack([l_x(a, self.P, **kw).mean() for a in maps]).mean()
 
 # %% ../nbs/04_callback.ipynb #ffbb5ed5
-def distance_loss_cbs(layers=(1,), lam:float|tuple=1e-2, alpha:float=4., beta:float=.5, after_drop:bool=False, **kwargs)->list:
+def distance_loss_cbs(layers=(1,), lam:float|tuple=0.1, alpha:float=4., beta:float=.5, after_drop:bool=False, **kwargs)->list:
     "`[AttentionCallback, DistanceLossCallback]` for the Distance Loss on `layers`; `kwargs` go to `DistanceLossCallback`"
     loss = DistanceLossCallback(layers, lam, alpha, beta, **kwargs)
     train = any(l > 0 for l in (lam if is_listy(lam) else (lam,)))

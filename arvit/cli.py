@@ -37,8 +37,8 @@ class RunConfig:
     task:str='classify'           # classify, rotation or transfer
     dataset:str='imagewoof'       # imagewoof, imagenette, or a folder with train/ and val/
     out:str='runs/train'          # run folder
-    epochs:int=4; lr:float=1e-3
-    lam:float=1e-2; layers:str='1'; alpha:float=4.; beta:float=.5
+    epochs:int=4; lr:float=5e-4
+    lam:float=0.1; layers:str='1'; alpha:float=4.; beta:float=.5
     reduction:str='mean'          # Distance Loss over the batch: 'mean' (default), 'sum' (the paper's text) or 'authors'
     size:int=64; res:int=160; arch:str='small'; bs:int=64
     subset:int|None=None; valid_subset:int|None=None
@@ -57,7 +57,7 @@ class RunConfig:
         for k in ('size', 'bs', 'epochs', 'probe_size'):
             if getattr(self, k) is None or getattr(self, k) < 1: raise CLIError(f"--{k.replace('_', '-')} {getattr(self, k)}: must be a positive integer.")
         if self.lr <= 0: raise CLIError(f"--lr {self.lr}: must be > 0.")
-        if self.lam < 0: raise CLIError(f"--lam {self.lam}: lambda must be >= 0 (0 only measures; the default 0.01 is averaged over the batch, see 04_callback).")
+        if self.lam < 0: raise CLIError(f"--lam {self.lam}: lambda must be >= 0 (0 only measures; the default is averaged over the batch and chosen in 04_callback).")
         if self.reduction not in REDUCTIONS: raise CLIError(f"--reduction {self.reduction!r}: use one of {', '.join(REDUCTIONS)}.")
         if self.arch not in PRESETS: raise CLIError(f"--arch {self.arch!r}: use one of {', '.join(PRESETS)}.")
         if self.arch in NO_ATTENTION and self.lam > 0: raise CLIError(f"--arch {self.arch} is a CNN reference with no attention to regularize: pass --lam 0.")

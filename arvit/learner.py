@@ -63,7 +63,7 @@ def _check_batches(dl):
 def arvit_learner(dls:DataLoaders,
                   arch='small',           # preset name ('small', 'small128', 'paper', 'vit_small', ...), a function f(n_out, **kw), or a model
                   n_out:int|None=None,    # number of outputs; from `dls` if None
-                  lam:float|tuple|None=1e-2, # lambda (with the batch mean, see 04_callback); None for no Distance Loss callbacks at all
+                  lam:float|tuple|None=0.1,  # lambda (with the batch mean, see 04_callback); None for no Distance Loss callbacks at all
                   layers=(1,),            # regularized layers, 0-based
                   alpha:float=4., beta:float=.5,
                   reg_kwargs:dict|None=None,   # more `DistanceLossCallback` arguments (reduction, per_head, ...)

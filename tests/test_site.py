@@ -19,6 +19,11 @@ def test_readme_results_are_computed_from_the_runs():
     from readme_results import results_block, committed_block
     assert committed_block(ROOT) == results_block(ROOT/'experiments'/'runs'), 'the README results are stale: run `python tools/docs_site.py --readme`'
 
+def test_readme_main_job_is_measured_with_the_defaults():
+    "The main job's sentence is what its committed run gave, and that run used today's defaults (else mainjob_block refuses)"
+    from readme_results import mainjob_block, committed_block, JOB_START, JOB_END
+    assert committed_block(ROOT, JOB_START, JOB_END) == mainjob_block(ROOT/'experiments'/'runs'), 'the README main job is stale: run `python tools/docs_site.py --readme`'
+
 def test_sidebar_has_sections_and_every_notebook():
     from docs_site import sections
     secs = dict(sections(ROOT))

@@ -11,8 +11,8 @@ DATASETS = {'Imagewoof': 'woof', 'Imagenette': 'nette'}
 LAM = '0.003'   # the headline's lambda (batch mean), chosen on held-out images by experiments/select_lambda.py
 ARMS = {'ARViT': 'full/{d}-lam0', f'ARViT + Distance Loss, λ = {float(LAM):g}': f'full/{{d}}-lam{LAM}',
         'timm ViT, same size': 'full/{d}-vit_small', 'CNN, same parameter count': 'full/{d}-cnn_small'}
-# the figure: layer by layer, plain against the loss at the headline's lambda and at a lambda that acts, seed 1
-FIGURE = {'λ = 0': 'full/woof-lam0-s1', f'λ = {float(LAM):g}': f'full/woof-lam{LAM}-s1', 'λ = 0.1 (held-out run)': 'full/sel-woof-lam1e-1-s1'}
+# the figure: layer by layer, the recipe's sweep at seed 1 (peak lr 5e-4, 20 epochs): plain, a weak lambda and the default
+FIGURE = {'λ = 0': 'recipe/woof-holdout-lr5e-4-lam0-s1', 'λ = 0.03': 'recipe/woof-holdout-lr5e-4-lam0.03-s1', 'λ = 0.1 (the default)': 'recipe/woof-holdout-lr5e-4-lam0.1-s1'}
 RECIPE = 'recipe/woof-holdout-lr5e-4-lam{lam:g}'   # experiments/recipe.sh: the lambda sweep on a held-out tenth of Imagewoof's training images
 
 def recipe_lambda(runs_root)->tuple:
@@ -50,6 +50,28 @@ def results_block(runs_root)->str:
     table = arm_table(runs, ARMS, DATASETS, distance_on='Imagewoof')
     return f"{START}\n{text}\n\n{md_table(table)}\n\n*Mean ± standard deviation over seeds (their number in brackets), validation top-1.*\n{END}"
 
+MAINJOB = 'mainjob/imagewoof'   # `arvit-train --out experiments/runs/mainjob/imagewoof`: the README's main job, run with the defaults
+JOB_START, JOB_END = '<!-- main job: computed from experiments/runs/mainjob by tools/readme_results.py -->', '<!-- /main job -->'
+
+def mainjob_block(runs_root)->str:
+    "What the README's main job gave when it ran with today's defaults: time, accuracy and layer 1 against the other layers"
+    import dataclasses
+    from arvit.cli import RunConfig
+    d = Path(runs_root)/MAINJOB
+    if not (d/'summary.json').is_file(): raise FileNotFoundError(f"{d} has no finished run: run `arvit-train --out {d}` (the README's main job).")
+    cfg, sm = json.loads((d/'config.json').read_text()), json.loads((d/'summary.json').read_text())
+    defaults = {f.name: f.default for f in dataclasses.fields(RunConfig)}
+    if stale := [k for k in ('dataset', 'epochs', 'lr', 'lam', 'layers', 'size', 'arch', 'bs') if cfg[k] != defaults[k]]:
+        raise ValueError(f"{d} ran with other settings than today's defaults ({', '.join(stale)}): run the main job again.")
+    lr = f"{cfg['lr']:.0e}".replace('e-0', 'e-')   # 5e-4, not 0.0005
+    px = {int(l): v for l, v in sm['distance_px_by_layer'].items()}; others = [v for l, v in px.items() if l != 1]
+    text = (f"With these defaults (λ = {cfg['lam']:g}, peak learning rate {lr}) the main job took {sm['wall_time_s']/60:.0f} minutes "
+            f"on a two-core CPU and reached {sm['valid_accuracy']:.1%} top-1 on Imagewoof's validation images; layer 1's heads "
+            f"ended at {px[1]:.1f} px on average, the other layers' at {min(others):.1f} to {max(others):.1f} px.")
+    return f"{JOB_START}\n{text}\n{JOB_END}"
+
+BLOCKS = {(START, END): results_block, (JOB_START, JOB_END): mainjob_block}   # each marked block of nbs/index.ipynb, and what computes it
+
 def draw_figure(runs_root, dest):
     "Mean attention distance of every head, layer by layer, for the `FIGURE` runs: what the loss does to attention"
     import matplotlib; matplotlib.use('Agg')
@@ -63,21 +85,21 @@ def draw_figure(runs_root, dest):
     fig.tight_layout(); fig.savefig(dest, dpi=110, metadata={'Software': None}); plt.close(fig)
 
 def refresh_index(root)->bool:
-    "Write the computed block into nbs/index.ipynb (between START and END) and draw the figure; True if the text changed"
-    p = Path(root)/'nbs'/'index.ipynb'; nb = json.loads(p.read_text())
-    block = results_block(Path(root)/'experiments'/'runs')
-    cells = [c for c in nb['cells'] if START in ''.join(c['source'])]
-    if len(cells) != 1: raise ValueError(f"{p} must hold the markers {START!r} ... {END!r} in one markdown cell.")
-    old = ''.join(cells[0]['source']); new = re.sub(re.escape(START) + '.*?' + re.escape(END), lambda m: block, old, flags=re.S)
+    "Write each computed block into nbs/index.ipynb (between its markers) and draw the figure; True if the text changed"
+    p = Path(root)/'nbs'/'index.ipynb'; nb = json.loads(p.read_text()); changed = False
+    for (start, end), compute in BLOCKS.items():
+        block = compute(Path(root)/'experiments'/'runs')
+        cells = [c for c in nb['cells'] if start in ''.join(c['source'])]
+        if len(cells) != 1: raise ValueError(f"{p} must hold the markers {start!r} ... {end!r} in one markdown cell.")
+        old = ''.join(cells[0]['source']); new = re.sub(re.escape(start) + '.*?' + re.escape(end), lambda m: block, old, flags=re.S)
+        if new != old: cells[0]['source'] = new.splitlines(keepends=True); changed = True
     draw_figure(Path(root)/'experiments'/'runs', Path(root)/'nbs'/'images'/'distance_by_layer.png')
-    if new == old: return False
-    cells[0]['source'] = new.splitlines(keepends=True)
-    p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
-    return True
+    if changed: p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    return changed
 
-def committed_block(root)->str:
-    "The block as nbs/index.ipynb holds it now"
+def committed_block(root, start=START, end=END)->str:
+    "A block as nbs/index.ipynb holds it now"
     nb = json.loads((Path(root)/'nbs'/'index.ipynb').read_text())
     src = '\n'.join(''.join(c['source']) for c in nb['cells'])
-    m = re.search(re.escape(START) + '.*?' + re.escape(END), src, flags=re.S)
+    m = re.search(re.escape(start) + '.*?' + re.escape(end), src, flags=re.S)
     return m.group(0) if m else ''
