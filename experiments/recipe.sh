@@ -20,25 +20,22 @@ cd "$(dirname "$0")/.."
 OUT=${RUNS:-experiments/runs/recipe}; EPOCHS=${EPOCHS:-20}; LR=${LR:-5e-4}
 SWEEP=(0.3 0.03 0.01)   # after 0 and 0.1: batch-mean lambdas (x 1/64 = the paper's sum-reduced ones at batch 64)
 queue() {
-  local s l
-  for s in 1 2 3; do for l in 0 0.1; do
-    echo "woof-holdout-lr$LR-lam$l-s$s|arvit-train --dataset imagewoof --holdout 0.1 --lr $LR --lam $l --seed $s --epochs $EPOCHS"
-  done; done
-  for l in "${SWEEP[@]}" 0.003; do for s in 1 2 3; do   # 0.003 joins only after the headline (below)
-    [ $l = 0.003 ] && [ -f $OUT/CHOSEN_LAMBDA ] && continue
-    echo "woof-holdout-lr$LR-lam$l-s$s|arvit-train --dataset imagewoof --holdout 0.1 --lr $LR --lam $l --seed $s --epochs $EPOCHS"
-  done; done
-  [ -f $OUT/CHOSEN_LAMBDA ] || return 0
+  local s l d a
+  holdout() { echo "woof-holdout-lr$LR-lam$1-s$2|arvit-train --dataset imagewoof --holdout 0.1 --lr $LR --lam $1 --seed $2 --epochs $EPOCHS"; }
+  for s in 1 2 3; do for l in 0 0.1; do holdout $l $s; done; done
+  if [ ! -f $OUT/CHOSEN_LAMBDA ]; then   # stage 1 until the rule has chosen
+    for l in "${SWEEP[@]}"; do for s in 1 2 3; do holdout $l $s; done; done; return 0
+  fi
   local c; c=$(cat $OUT/CHOSEN_LAMBDA)
-  for s in 1 2 3 4 5; do for d in woof nette; do for l in $(printf '%s\n' 0 $c 0.1 | awk '!seen[$0]++'); do
+  # Stage 2: the headline, Imagewoof's five seeds before Imagenette's, so that a day that ends early leaves one
+  # dataset complete; within a seed the loss's arm first.
+  for d in woof nette; do for s in 1 2 3 4 5; do for l in $(printf '%s\n' 0.1 $c 0 | awk '!seen[$0]++'); do
     echo "$d-lr$LR-lam$l-s$s|arvit-train --dataset image$d --lr $LR --lam $l --seed $s --epochs $EPOCHS"
   done; done; done
-  for s in 1 2 3; do for d in woof nette; do for a in vit_small cnn_small small_distbias small_convstem small_gpsa; do   # references, then issue #41's priors
+  for d in woof nette; do for s in 1 2 3; do for a in small_distbias small_convstem small_gpsa cnn_small vit_small; do   # issue #41's priors, then the references
     echo "$d-lr$LR-$a-s$s|arvit-train --dataset image$d --arch $a --lr $LR --lam 0 --seed $s --epochs $EPOCHS"
   done; done; done
-  for s in 1 2 3; do
-    echo "woof-holdout-lr$LR-lam0.003-s$s|arvit-train --dataset imagewoof --holdout 0.1 --lr $LR --lam 0.003 --seed $s --epochs $EPOCHS"
-  done
+  for l in "${SWEEP[@]}" 0.003; do for s in 1 2 3; do holdout $l $s; done; done   # the sweep's remaining points
 }
 source experiments/queue.sh
 if [ "${1:-}" = --list ]; then

@@ -56,7 +56,7 @@ def browser():
 # Pages that teach with pictures, and how many each must show at least. The browser check holds every page to the
 # larger of this and the figures its notebook holds, so a notebook committed without outputs fails here.
 FIGURES = {'00_data': 1, '01_geometry': 1, '03_model': 1, '07_plots': 4, '08_widgets': 3, '09_tutorial': 6, '10_pretext': 1,
-           '13_experiments': 2, '13b_stability': 2, '13c_pretext': 2}
+           '13_experiments': 2, '13b_stability': 2, '13c_pretext': 2, '13e_priors': 4}
 
 def test_every_course_notebook_is_committed_executed():
     "Each notebook of the course holds outputs (they are its documentation), and the picture pages hold their figures"

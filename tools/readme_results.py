@@ -9,11 +9,10 @@ import pandas as pd
 from arvit.runs import load_runs, arm_table, compare, arm_runs
 
 DATASETS = {'Imagewoof': 'woof', 'Imagenette': 'nette'}
-LAM = '0.003'   # the headline's lambda (batch mean), chosen on held-out images by experiments/select_lambda.py
-ARMS = {'ARViT': 'full/{d}-lam0', f'ARViT + Distance Loss, λ = {float(LAM):g}': f'full/{{d}}-lam{LAM}',
-        'timm ViT, same size': 'full/{d}-vit_small', 'CNN, same parameter count': 'full/{d}-cnn_small'}
-# the figure: layer by layer, the recipe's sweep at seed 1 (peak lr 5e-4, 20 epochs): plain, a weak lambda and the default
-FIGURE = {'λ = 0': 'recipe/woof-holdout-lr5e-4-lam0-s1', 'λ = 0.03': 'recipe/woof-holdout-lr5e-4-lam0.03-s1', 'λ = 0.1 (the default)': 'recipe/woof-holdout-lr5e-4-lam0.1-s1'}
+HEAD = 'recipe/{d}-lr5e-4-lam{lam:g}'   # experiments/recipe.sh: the headline under the stable recipe (peak lr 5e-4), 5 seeds per arm
+REF = {'timm ViT, same size': '{d}-vit_small', 'CNN, same parameter count': '{d}-cnn_small'}   # the references, at 5e-4 once they exist
+OLD = {'lam': 0.003, 'arms': ('full/{d}-lam0.003', 'full/{d}-lam0')}   # the first headline, at peak lr 1e-3 (13_experiments)
+# the figure: layer 1's heads in the headline's seed 1, with and without the default lambda (filled in by `figure_runs`)
 RECIPE = 'recipe/woof-holdout-lr5e-4-lam{lam:g}'   # experiments/recipe.sh: the lambda sweep on a held-out tenth of Imagewoof's training images
 
 def recipe_lambda(runs_root)->tuple:
@@ -31,24 +30,49 @@ def md_table(df:pd.DataFrame)->str:
 
 def _interval(c): return f"{c['mean']:+.1f} points (95% interval {c['lo']:+.1f} to {c['hi']:+.1f}, {c['n']} paired seeds)"
 
+def arms(runs, lam)->dict:
+    "The table's arms: the headline's two under the recipe, the first headline's two at 1e-3, and each reference at 5e-4 where it has runs, else at 1e-3 (named so)"
+    out = {'ARViT (peak lr 5e-4)': HEAD.format(d='{d}', lam=0), f'ARViT + Distance Loss, λ = {lam:g}, the default (peak lr 5e-4)': HEAD.format(d='{d}', lam=lam)}
+    out |= {'ARViT (peak lr 1e-3)': OLD['arms'][1], f"ARViT + Distance Loss, λ = {OLD['lam']:g} (peak lr 1e-3)": OLD['arms'][0]}   # the first headline
+    for label, pat in REF.items():
+        new = 'recipe/' + pat.replace('{d}-', '{d}-lr5e-4-')
+        out[label if len(arm_runs(runs, new.format(d='woof'))) else f'{label} (peak lr 1e-3)'] = new if len(arm_runs(runs, new.format(d='woof'))) else 'full/' + pat
+    return out
+
+def _paired(runs, a, b)->dict|None:
+    "compare(), or None where fewer than two seeds are paired yet"
+    try: return compare(runs, a, b)
+    except ValueError: return None
+
 def results_block(runs_root)->str:
     "The sentences and the table of the home page's results, from the run folders under `runs_root`"
     runs = load_runs(runs_root)
-    c = {n: compare(runs, ARMS[list(ARMS)[1]].format(d=d), ARMS['ARViT'].format(d=d)) for n, d in DATASETS.items()}
-    zero = all(x['lo'] <= 0 <= x['hi'] for x in c.values())
-    px = {k: arm_runs(runs, ARMS[k].format(d='woof')).layer1_px.mean() for k in list(ARMS)[:2]}
-    lam, default = recipe_lambda(runs_root)   # the recipe's sweep on held-out images: the default, or its strong lambda until chosen
-    rec = compare(runs, RECIPE.format(lam=lam), RECIPE.format(lam=0))
-    rpx = {l: arm_runs(runs, RECIPE.format(lam=l)).layer1_px.mean() for l in (0, lam)}
-    cnn = {n: compare(runs, ARMS['CNN, same parameter count'].format(d=d), ARMS['ARViT'].format(d=d)) for n, d in DATASETS.items()}
-    text = (f"Trained from scratch for 20 epochs on 64-px images at a peak learning rate of 1e-3, the Distance Loss at "
-            f"λ = {float(LAM):g} (chosen on held-out images, one seed per λ) changed top-1 accuracy by {_interval(c['Imagewoof'])} on Imagewoof and by {_interval(c['Imagenette'])} "
-            f"on Imagenette{': neither interval rules out zero' if zero else ''}. "
-            f"That λ barely moves layer 1's mean attention distance ({px['ARViT']:.1f} to {px[list(ARMS)[1]]:.1f} px on Imagewoof); "
-            f"at a stabler peak learning rate (5e-4), λ = {lam:g}{' (the default, chosen on held-out images with three seeds per λ)' if default else ''} takes it from {rpx[0]:.1f} to "
-            f"{rpx[lam]:.1f} px and changes accuracy on held-out Imagewoof images by {_interval(rec)}. "
-            f"A CNN with the same parameter count is {cnn['Imagewoof']['mean']:.1f} and {cnn['Imagenette']['mean']:.1f} points ahead.")
-    table = arm_table(runs, ARMS, DATASETS, distance_on='Imagewoof')
+    lam, default = recipe_lambda(runs_root)
+    said, pending = [], []
+    for n, d in DATASETS.items():
+        c = _paired(runs, HEAD.format(d=d, lam=lam), HEAD.format(d=d, lam=0))
+        if c: said.append(f"by {_interval(c)} on {n}")
+        else: pending.append(f"{n} ({len(arm_runs(runs, HEAD.format(d=d, lam=lam)))} of 5 seeds finished)")
+    where = HEAD if len(arm_runs(runs, HEAD.format(d='woof', lam=lam))) else RECIPE   # layer 1 from the headline, or the sweep until it has runs
+    px = {l: arm_runs(runs, where.format(d='woof', lam=l)).layer1_px.mean() for l in (0, lam)}
+    heads = runs[runs.finished & runs.run.str.match(r'recipe/(woof|nette)-lr5e-4-lam')]
+    sel = _paired(runs, RECIPE.format(lam=lam), RECIPE.format(lam=0))
+    old = {n: _paired(runs, *(a.format(d=d) for a in OLD['arms'])) for n, d in DATASETS.items()}
+    olds = ' and '.join('by {:+.1f} points on {}'.format(c['mean'], n) for n, c in old.items())
+    ab = arms(runs, lam); cnn = next(v for k, v in ab.items() if k.startswith('CNN'))
+    base = ab['ARViT (peak lr 5e-4)'] if cnn.startswith('recipe/') else 'full/{d}-lam0'   # the plain ARViT at the CNN's own rate
+    ref = {n: _paired(runs, cnn.format(d=d), base.format(d=d)) for n, d in DATASETS.items()}
+    text = (f"Trained from scratch for 20 epochs on 64-px images at a peak learning rate of 5e-4, the Distance Loss at "
+            f"λ = {lam:g}{' (the default, chosen on held-out images by a stated rule)' if default else ''} takes layer 1's mean attention distance "
+            f"on Imagewoof from {px[0]:.1f} to {px[lam]:.1f} px{' on held-out images' if where == RECIPE else ''}"
+            + (f", and changes top-1 accuracy {' and '.join(said)}. " if said else '. ')
+            + (f"Still running, five seeds per arm: {', '.join(pending)}. " if pending else '')
+            + (f"None of these {len(heads)} runs fell by more than {heads.worst_fall.max():.1f} points from its best epoch. " if len(heads) else '') +
+            f"On held-out Imagewoof images, where λ was chosen, it changed accuracy by {_interval(sel)}. "
+            f"At the earlier peak rate of 1e-3, many Imagewoof runs fell mid-training, and a λ of {OLD['lam']:g} that barely moves layer 1 "
+            f"changed accuracy {olds} (5 paired seeds each). "
+            f"A CNN with the same parameter count is {ref['Imagewoof']['mean']:.1f} and {ref['Imagenette']['mean']:.1f} points ahead of the plain ARViT at the same rate{'' if cnn.startswith('recipe/') else ' (1e-3, 3 paired seeds)'}.")
+    table = arm_table(runs, ab, DATASETS, distance_on='Imagewoof')
     return f"{START}\n{text}\n\n{md_table(table)}\n\n*Mean ± standard deviation over seeds (their number in brackets), validation top-1.*\n{END}"
 
 MAINJOB = 'mainjob/imagewoof'   # `arvit-train --out experiments/runs/mainjob/imagewoof`: the README's main job, run with the defaults
@@ -73,13 +97,21 @@ def mainjob_block(runs_root)->str:
 
 BLOCKS = {(START, END): results_block, (JOB_START, JOB_END): mainjob_block}   # each marked block of nbs/index.ipynb, and what computes it
 
+def figure_runs(runs_root)->dict:
+    "The figure's runs: the headline's seed 1 at lambda 0 and the default, once both have finished; until then the held-out sweep's"
+    lam, _ = recipe_lambda(runs_root)
+    for pat in (HEAD.replace('{d}', 'woof'), RECIPE):
+        runs = {f'λ = {l:g}' + (' (the default)' if l else ''): pat.format(lam=l) + '-s1' for l in (0, lam)}
+        if all((Path(runs_root)/r/'summary.json').is_file() for r in runs.values()): return runs
+    raise FileNotFoundError(f"neither the headline's nor the sweep's seed 1 has finished at lambda 0 and {lam:g}: run experiments/recipe.sh.")
+
 def draw_figure(runs_root, dest):
-    "Mean attention distance of every head, layer by layer, for the `FIGURE` runs: what the loss does to attention"
+    "Mean attention distance of every head, layer by layer, for the `figure_runs`: what the loss does to attention"
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from arvit.attention_distance import load_history
     from arvit.plots import plot_distance_by_layer
-    h = pd.concat([load_history(Path(runs_root)/r/'attention_history.csv').assign(run=k) for k, r in FIGURE.items()])
+    h = pd.concat([load_history(Path(runs_root)/r/'attention_history.csv').assign(run=k) for k, r in figure_runs(runs_root).items()])
     fig, ax = plt.subplots(figsize=(6, 3.4))
     plot_distance_by_layer(h, ax=ax, layer=1)
     ax.set_title('Imagewoof, 20 epochs: each dot is one head; the loss acts on layer 1', fontsize=9)
