@@ -8,7 +8,7 @@ Docs: https://arvit-dev.github.io/arvit/learner.html.md"""
 from __future__ import annotations
 from fastai.vision.all import *
 from .model import arvit_paper, arvit_small, arvit_small128
-from .priors import arvit_small_distbias, arvit_small_convstem, arvit_small_gpsa
+from .priors import arvit_small_distbias, arvit_small_convstem, arvit_small_gpsa, arvit_small_spt_lsa
 from .baseline import vit_paper, vit_small, vit_small128, cnn_small, cnn_paper
 from .callback import distance_loss_cbs
 from .capture import has_attention
@@ -17,7 +17,7 @@ from .capture import has_attention
 __all__ = ['PRESETS', 'NO_ATTENTION', 'get_arch', 'vit_splitter', 'dls_img_size', 'arvit_learner']
 
 # %% ../nbs/05a_learner.ipynb #af6d4f92
-PRESETS = dict(small=arvit_small, small128=arvit_small128, paper=arvit_paper, small_distbias=arvit_small_distbias, small_convstem=arvit_small_convstem, small_gpsa=arvit_small_gpsa,
+PRESETS = dict(small=arvit_small, small128=arvit_small128, paper=arvit_paper, small_distbias=arvit_small_distbias, small_convstem=arvit_small_convstem, small_gpsa=arvit_small_gpsa, small_spt_lsa=arvit_small_spt_lsa,
                vit_small=vit_small, vit_small128=vit_small128, vit_paper=vit_paper,
                cnn_small=cnn_small, cnn_paper=cnn_paper)
 NO_ATTENTION = ('cnn_small', 'cnn_paper')   # references without attention: no Distance Loss, no attention distance

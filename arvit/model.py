@@ -37,12 +37,22 @@ class Attention(nn.Module):
         self.fused_attn = True                    # fast path; turned off only for layers whose map is captured
         self.logit_bias = None                    # a module giving (H, N, N) biases added to the logits: a locality prior (03b_priors)
 
-    def forward(self, x:Tensor, pos:Tensor|None=None)->Tensor:
+    def heads_qkv(self, x:Tensor, pos:Tensor|None=None)->tuple:
+        "Queries and keys from `x + pos`, values from `x`: (B, H, N, head_dim) each (the locality priors of 03b_priors reuse it)"
         B, N, C = x.shape
         w, b = self.qkv.weight, self.qkv.bias
         qk = F.linear(x if pos is None else x + pos, w[:2*C], b[:2*C]).reshape(B, N, 2, self.heads, self.head_dim)
-        q, k = qk.permute(2, 0, 3, 1, 4).unbind(0)                              # (B, H, N, hd) each
+        q, k = qk.permute(2, 0, 3, 1, 4).unbind(0)
         v = F.linear(x, w[2*C:], b[2*C:]).reshape(B, N, self.heads, self.head_dim).transpose(1, 2)
+        return q, k, v
+
+    def merge_heads(self, o:Tensor)->Tensor:
+        "(B, H, N, head_dim) -> the output projection of the concatenated heads, (B, N, dim)"
+        B, H, N, hd = o.shape
+        return self.proj_drop(self.proj(o.transpose(1, 2).reshape(B, N, H*hd)))
+
+    def forward(self, x:Tensor, pos:Tensor|None=None)->Tensor:
+        q, k, v = self.heads_qkv(x, pos)
         bias = None if self.logit_bias is None else self.logit_bias().to(q.dtype)   # (H, N, N)
         if self.fused_attn:
             o = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=self.attn_drop.p if self.training else 0.)
@@ -50,7 +60,7 @@ class Attention(nn.Module):
             logits = (q * self.scale) @ k.transpose(-2, -1)
             attn = (logits if bias is None else logits + bias).softmax(-1)       # (B, H, N, N)
             o = self.attn_drop(attn) @ v
-        return self.proj_drop(self.proj(o.transpose(1, 2).reshape(B, N, C)))
+        return self.merge_heads(o)
 
 # %% ../nbs/03_model.ipynb #3004ffac
 class Block(nn.Module):

@@ -20,7 +20,8 @@ from .utils import atomic_write_text, skipped_epoch
 
 # %% auto #0
 __all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias', 'ConvStem', 'add_conv_stem',
-           'arvit_small_convstem', 'GPSA', 'add_gpsa', 'gates', 'arvit_small_gpsa', 'GateRecorder']
+           'arvit_small_convstem', 'GPSA', 'swap_attention', 'add_gpsa', 'gates', 'arvit_small_gpsa', 'GateRecorder',
+           'ShiftedPatchTokens', 'LSA', 'add_lsa', 'add_shifted_patches', 'arvit_small_spt_lsa']
 
 # %% ../nbs/03b_priors.ipynb #12247734
 def alibi_slopes(heads:int)->Tensor:
@@ -102,30 +103,30 @@ class GPSA(Attention):
             self.pos_proj.weight.mul_(strength)
 
     def forward(self, x:Tensor, pos:Tensor|None=None)->Tensor:
-        B, N, C = x.shape
-        w, b = self.qkv.weight, self.qkv.bias
-        qk = F.linear(x if pos is None else x + pos, w[:2*C], b[:2*C]).reshape(B, N, 2, self.heads, self.head_dim)
-        q, k = qk.permute(2, 0, 3, 1, 4).unbind(0)
-        v = F.linear(x, w[2*C:], b[2*C:]).reshape(B, N, self.heads, self.head_dim).transpose(1, 2)
+        q, k, v = self.heads_qkv(x, pos)
         content = ((q * self.scale) @ k.transpose(-2, -1)).softmax(-1)           # (B, H, N, N)
         positional = self.pos_proj(self.rel).permute(2, 0, 1).softmax(-1)        # (H, N, N)
         g = torch.sigmoid(self.gating_param)[:, None, None]
         attn = (1 - g)*content + g*positional
         attn = attn / attn.sum(-1, keepdim=True)                                 # always the explicit path: captures read this map
         o = self.attn_drop(attn) @ v
-        return self.proj_drop(self.proj(o.transpose(1, 2).reshape(B, N, C)))
+        return self.merge_heads(o)
 
-def add_gpsa(model:nn.Module, layers=None, locality_strength:float=1.)->nn.Module:
-    "Replace the attention of `layers` (0-based; None: all but the last) of an ARViT by `GPSA`, keeping its weights"
+def swap_attention(model:nn.Module, layers, make, what:str='this prior')->nn.Module:
+    "Replace the attention of `layers` (0-based) of an ARViT by `make(old_attention)`, keeping its weights; returns the model"
     mods = attention_modules(model)
-    if not all(isinstance(a, Attention) for a in mods): raise ValueError(f"{type(model).__name__} is not an ARViT: GPSA replaces ARViT's attention.")
-    layers = check_layers(tuple(range(len(mods) - 1)) if layers is None and len(mods) > 1 else layers, len(mods))
-    for l in layers:
-        old = model.blocks[l].attn
-        new = GPSA(old.qkv.in_features, old.heads, model_grid(model), old.attn_drop.p, old.proj_drop.p, locality_strength)
+    if not all(isinstance(a, Attention) for a in mods): raise ValueError(f"{type(model).__name__} is not an ARViT: {what} replaces ARViT's attention.")
+    for l in check_layers(layers, len(mods)):
+        old = model.blocks[l].attn; new = make(old)
         new.load_state_dict(old.state_dict(), strict=False)
         model.blocks[l].attn = new.to(old.qkv.weight.device)
     return model
+
+def add_gpsa(model:nn.Module, layers=None, locality_strength:float=1.)->nn.Module:
+    "Replace the attention of `layers` (0-based; None: all but the last) of an ARViT by `GPSA`, keeping its weights"
+    n = len(attention_modules(model))
+    if layers is None and n > 1: layers = tuple(range(n - 1))
+    return swap_attention(model, layers, lambda a: GPSA(a.qkv.in_features, a.heads, model_grid(model), a.attn_drop.p, a.proj_drop.p, locality_strength), 'GPSA')
 
 def gates(model:nn.Module)->pd.DataFrame:
     "sigma(gate) of every head of every GPSA layer: the share of its attention that is positional"
@@ -156,3 +157,57 @@ class GateRecorder(Callback):
         if not self.rows: self._record(0)
     def after_epoch(self):
         if not skipped_epoch(self.learn): self._record(self.epoch + 1)
+
+# %% ../nbs/03b_priors.ipynb #a87043c7
+class ShiftedPatchTokens(nn.Module):
+    "Lee et al.'s shifted patch tokenization: the image and its 4 diagonal half-patch shifts, cut into patches, LayerNorm, linear"
+    def __init__(self, patch_size:int, dim:int, in_chans:int=3):
+        super().__init__()
+        if patch_size < 2: raise ValueError(f"patch_size={patch_size}: a half-patch shift needs patches of 2 px or more.")
+        self.patch_size, self.shift = patch_size, patch_size // 2
+        pdim = 5 * in_chans * patch_size**2
+        self.norm, self.proj = nn.LayerNorm(pdim), nn.Linear(pdim, dim)
+
+    def shifted(self, x:Tensor)->Tensor:
+        "(B, 5C, H, W): `x`, then `x` moved half a patch towards each corner (zeros where it leaves the image)"
+        s, (H, W) = self.shift, x.shape[-2:]
+        xp = F.pad(x, (s, s, s, s))
+        return torch.cat([x] + [xp[..., i:i + H, j:j + W] for i in (0, 2*s) for j in (0, 2*s)], 1)
+
+    def forward(self, x:Tensor)->Tensor:
+        "Images (B, C, H, W) -> tokens as a map (B, dim, H/p, W/p), as the patchify convolution gives them"
+        B, _, H, W = x.shape; p = self.patch_size
+        t = F.unfold(self.shifted(x), p, stride=p).transpose(1, 2)     # (B, N, 5 C p p): each token's stacked patch
+        return self.proj(self.norm(t)).transpose(1, 2).reshape(B, -1, H // p, W // p)
+
+# %% ../nbs/03b_priors.ipynb #0f192b8c
+class LSA(Attention):
+    "Lee et al.'s locality self-attention on ARViT's attention: a learnable temperature per head, and no token attends to itself"
+    def __init__(self, dim:int, heads:int, attn_drop:float=0., proj_drop:float=0.):
+        super().__init__(dim, heads, attn_drop, proj_drop)
+        self.temperature = nn.Parameter(torch.full((heads,), self.scale))   # starts as ARViT's 1/sqrt(head_dim)
+
+    def forward(self, x:Tensor, pos:Tensor|None=None)->Tensor:
+        q, k, v = self.heads_qkv(x, pos); N = q.shape[-2]
+        mask = torch.zeros(N, N, dtype=q.dtype, device=q.device).fill_diagonal_(float('-inf'))   # no token attends to itself
+        if self.logit_bias is not None: mask = mask + self.logit_bias().to(q.dtype)
+        q = q * self.temperature.to(q.dtype)[:, None, None]
+        if self.fused_attn:
+            o = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=self.attn_drop.p if self.training else 0., scale=1.)
+        else: o = self.attn_drop((q @ k.transpose(-2, -1) + mask).softmax(-1)) @ v
+        return self.merge_heads(o)
+
+def add_lsa(model:nn.Module, layers=None)->nn.Module:
+    "Replace the attention of `layers` (0-based; None: all) of an ARViT by `LSA`, keeping its weights"
+    return swap_attention(model, layers, lambda a: LSA(a.qkv.in_features, a.heads, a.attn_drop.p, a.proj_drop.p), 'LSA')
+
+def add_shifted_patches(model:nn.Module)->nn.Module:
+    "Replace an ARViT's patchify convolution by `ShiftedPatchTokens` with the same token grid; returns the model"
+    pe = getattr(model, 'patch_embed', None)
+    if not isinstance(pe, nn.Conv2d) or not hasattr(model, 'grid'): raise ValueError(f"{type(model).__name__} is not an ARViT with a patchify convolution.")
+    model.patch_embed = ShiftedPatchTokens(model.patch_size, pe.out_channels, pe.in_channels).to(pe.weight.device)
+    return model
+
+def arvit_small_spt_lsa(n_out:int=1000, **kwargs)->nn.Module:
+    "The small ARViT with Lee et al.'s shifted patch tokens and locality self-attention in every layer"
+    return add_lsa(add_shifted_patches(arvit_small(n_out, **kwargs)))

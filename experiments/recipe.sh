@@ -12,7 +12,8 @@
 # the recipe, 20 epochs on val, both datasets, 5 seeds paired: lambda 0, the chosen default and the strong 0.1 (layer 1
 # near 11 px in the sweep); then the ViT and CNN references at the same rate, 3 seeds, and issue #41's locality
 # priors beside them (small_distbias, a learnable 2D distance bias on the logits; small_convstem, a convolutional
-# stem; small_gpsa, ConViT's gated positional self-attention; nbs/03b_priors), 3 seeds.
+# stem; small_gpsa, ConViT's gated positional self-attention; small_spt_lsa, Lee et al.'s shifted patches and locality
+# self-attention; nbs/03b_priors), 3 seeds.
 # Usage: COMMIT=1 nice -n 10 bash experiments/recipe.sh     (twice, in two shells, for two cores)
 #        bash experiments/recipe.sh --list                   (the queue and what is done)
 set -uo pipefail
@@ -32,7 +33,7 @@ queue() {
   for d in woof nette; do for s in 1 2 3 4 5; do for l in $(printf '%s\n' 0.1 $c 0 | awk '!seen[$0]++'); do
     echo "$d-lr$LR-lam$l-s$s|arvit-train --dataset image$d --lr $LR --lam $l --seed $s --epochs $EPOCHS"
   done; done; done
-  for d in woof nette; do for s in 1 2 3; do for a in small_distbias small_convstem small_gpsa cnn_small vit_small; do   # issue #41's priors, then the references
+  for d in woof nette; do for s in 1 2 3; do for a in small_distbias small_convstem small_gpsa small_spt_lsa cnn_small vit_small; do   # issue #41's priors, then the references
     echo "$d-lr$LR-$a-s$s|arvit-train --dataset image$d --arch $a --lr $LR --lam 0 --seed $s --epochs $EPOCHS"
   done; done; done
   for l in "${SWEEP[@]}" 0.003; do for s in 1 2 3; do holdout $l $s; done; done   # the sweep's remaining points

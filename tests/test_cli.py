@@ -133,9 +133,9 @@ def test_recorder_measures_with_the_runs_penalty(cli_data, tmp_path):
     got = json.loads((out/'summary.json').read_text())['l_x_by_layer']['1']
     assert abs(got - want) < 1e-3 and abs(got - other) > 1, (got, want, other)
 
-@pytest.mark.parametrize('arch, marker', [('small_distbias', 'logit_bias.slope'), ('small_convstem', 'patch_embed.0.weight'), ('small_gpsa', 'attn.gating_param')])
+@pytest.mark.parametrize('arch, marker', [('small_distbias', 'logit_bias.slope'), ('small_convstem', 'patch_embed.0.weight'), ('small_gpsa', 'attn.gating_param'), ('small_spt_lsa', 'attn.temperature')])
 def test_locality_priors_from_the_command_line(cli_data, tmp_path, arch, marker):
-    "--arch small_distbias / small_convstem train an ARViT with a locality prior built in, recorded like any other run"
+    "--arch small_distbias / small_convstem / small_gpsa / small_spt_lsa train an ARViT with a locality prior built in, recorded like any other run"
     out = tmp_path/arch
     r = cli('arvit-train', *cli_args(cli_data), '--epochs', 1, '--arch', arch, '--lam', 0, '--out', out)
     assert r.returncode == 0, r.stderr[-3000:]
