@@ -102,6 +102,11 @@ class GPSA(Attention):
                     w = self.pos_proj.weight[h1 + k*h2]; w[2], w[1], w[0] = -1., 2*(h1 - c), 2*(h2 - c)
             self.pos_proj.weight.mul_(strength)
 
+    def identity_values(self):
+        "Start the value projection at the identity, as ConViT's local init does (for a model not trained yet)"
+        C = self.qkv.in_features
+        with torch.no_grad(): self.qkv.weight[2*C:].copy_(torch.eye(C)); self.qkv.bias[2*C:].zero_()
+
     def forward(self, x:Tensor, pos:Tensor|None=None)->Tensor:
         q, k, v = self.heads_qkv(x, pos)
         content = ((q * self.scale) @ k.transpose(-2, -1)).softmax(-1)           # (B, H, N, N)
@@ -122,11 +127,15 @@ def swap_attention(model:nn.Module, layers, make, what:str='this prior')->nn.Mod
         model.blocks[l].attn = new.to(old.qkv.weight.device)
     return model
 
-def add_gpsa(model:nn.Module, layers=None, locality_strength:float=1.)->nn.Module:
+def add_gpsa(model:nn.Module, layers=None, locality_strength:float=1.,
+             identity_values:bool=False)->nn.Module:   # start the new layers' values at the identity, as ConViT does (a fresh model)
     "Replace the attention of `layers` (0-based; None: all but the last) of an ARViT by `GPSA`, keeping its weights"
     n = len(attention_modules(model))
     if layers is None and n > 1: layers = tuple(range(n - 1))
-    return swap_attention(model, layers, lambda a: GPSA(a.qkv.in_features, a.heads, model_grid(model), a.attn_drop.p, a.proj_drop.p, locality_strength), 'GPSA')
+    swap_attention(model, layers, lambda a: GPSA(a.qkv.in_features, a.heads, model_grid(model), a.attn_drop.p, a.proj_drop.p, locality_strength), 'GPSA')
+    if identity_values:
+        for l in check_layers(layers, n): model.blocks[l].attn.identity_values()
+    return model
 
 def gates(model:nn.Module)->pd.DataFrame:
     "sigma(gate) of every head of every GPSA layer: the share of its attention that is positional"
@@ -135,8 +144,8 @@ def gates(model:nn.Module)->pd.DataFrame:
     return pd.DataFrame(rows, columns=['layer', 'head', 'gate'])
 
 def arvit_small_gpsa(n_out:int=1000, **kwargs)->nn.Module:
-    "The small ARViT with ConViT's GPSA in its first 5 of 6 layers, initialised local"
-    return add_gpsa(arvit_small(n_out, **kwargs))
+    "The small ARViT with ConViT's GPSA in its first 5 of 6 layers, initialised local, values at the identity"
+    return add_gpsa(arvit_small(n_out, **kwargs), identity_values=True)
 
 # %% ../nbs/03b_priors.ipynb #04c9015e
 class GateRecorder(Callback):
