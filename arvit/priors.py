@@ -19,9 +19,9 @@ from .capture import attention_modules, check_layers, model_grid, unwrap
 from .utils import atomic_write_text, skipped_epoch
 
 # %% auto #0
-__all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias', 'ConvStem', 'add_conv_stem',
-           'arvit_small_convstem', 'GPSA', 'swap_attention', 'add_gpsa', 'gates', 'arvit_small_gpsa', 'GateRecorder',
-           'ShiftedPatchTokens', 'LSA', 'add_lsa', 'add_shifted_patches', 'arvit_small_spt_lsa']
+__all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias', 'ConvStem', 'swap_patch_embed',
+           'add_conv_stem', 'arvit_small_convstem', 'GPSA', 'swap_attention', 'add_gpsa', 'gates', 'arvit_small_gpsa',
+           'GateRecorder', 'ShiftedPatchTokens', 'LSA', 'add_lsa', 'add_shifted_patches', 'arvit_small_spt_lsa']
 
 # %% ../nbs/03b_priors.ipynb #12247734
 def alibi_slopes(heads:int)->Tensor:
@@ -69,12 +69,16 @@ class ConvStem(nn.Sequential):
         for c in chans: layers += [nn.Conv2d(c_in, c, 3, 2, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True)]; c_in = c
         super().__init__(*layers, nn.Conv2d(c_in, dim, 1))
 
-def add_conv_stem(model:nn.Module)->nn.Module:
-    "Replace an ARViT's patchify convolution by a `ConvStem` with the same token grid; returns the model"
+def swap_patch_embed(model:nn.Module, make)->nn.Module:
+    "Replace an ARViT's patchify convolution by `make(patch_size, dim, in_chans)`, which must give the same token grid; returns the model"
     pe = getattr(model, 'patch_embed', None)
     if not isinstance(pe, nn.Conv2d) or not hasattr(model, 'grid'): raise ValueError(f"{type(model).__name__} is not an ARViT with a patchify convolution.")
-    model.patch_embed = ConvStem(model.patch_size, pe.out_channels, pe.in_channels).to(pe.weight.device)
+    model.patch_embed = make(model.patch_size, pe.out_channels, pe.in_channels).to(pe.weight.device)
     return model
+
+def add_conv_stem(model:nn.Module)->nn.Module:
+    "Replace an ARViT's patchify convolution by a `ConvStem` with the same token grid; returns the model"
+    return swap_patch_embed(model, ConvStem)
 
 def arvit_small_convstem(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with Xiao et al.'s convolutional stem instead of the patchify convolution"
@@ -212,10 +216,7 @@ def add_lsa(model:nn.Module, layers=None)->nn.Module:
 
 def add_shifted_patches(model:nn.Module)->nn.Module:
     "Replace an ARViT's patchify convolution by `ShiftedPatchTokens` with the same token grid; returns the model"
-    pe = getattr(model, 'patch_embed', None)
-    if not isinstance(pe, nn.Conv2d) or not hasattr(model, 'grid'): raise ValueError(f"{type(model).__name__} is not an ARViT with a patchify convolution.")
-    model.patch_embed = ShiftedPatchTokens(model.patch_size, pe.out_channels, pe.in_channels).to(pe.weight.device)
-    return model
+    return swap_patch_embed(model, ShiftedPatchTokens)
 
 def arvit_small_spt_lsa(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with Lee et al.'s shifted patch tokens and locality self-attention in every layer"
