@@ -19,6 +19,32 @@ def test_readme_results_are_computed_from_the_runs():
     from readme_results import results_block, committed_block
     assert committed_block(ROOT) == results_block(ROOT/'experiments'/'runs'), 'the README results are stale: run `python tools/docs_site.py --readme`'
 
+def test_readme_priors_are_computed_from_the_runs():
+    from readme_results import priors_block, committed_block, PRIORS_START, PRIORS_END
+    assert committed_block(ROOT, PRIORS_START, PRIORS_END) == priors_block(ROOT/'experiments'/'runs'), 'the README priors sentence is stale: run `python tools/docs_site.py --readme`'
+
+def _fake_run(d, arch, lam, seed, acc):
+    "A finished run folder as arvit-train writes it, reduced to what load_runs reads"
+    d.mkdir(parents=True)
+    (d/'config.json').write_text(json.dumps(dict(task='classify', dataset='imagewoof', arch=arch, lam=lam, beta=0.5, lr=5e-4, seed=seed, epochs=20)))
+    (d/'summary.json').write_text(json.dumps(dict(valid_accuracy=acc, distance_px_by_layer={'1': 30.0})))
+
+def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
+    "Made-up runs: one prior ahead on every seed, one behind, one within noise, one with a single seed"
+    from readme_results import priors_block
+    accs = {'lam0': [.40, .42, .41], 'small_convstem': [.45, .475, .46], 'small_distbias': [.35, .37, .355],
+            'small_gpsa': [.39, .43, .40], 'small_spt_lsa': [.50]}
+    for arm, a in accs.items():
+        for seed, acc in enumerate(a, 1):
+            _fake_run(tmp_path/'recipe'/f'woof-lr5e-4-{arm}-s{seed}', 'small' if arm == 'lam0' else arm, 0.0, seed, acc)
+    text = priors_block(tmp_path)
+    assert '; 10 of 24 runs have finished.' in text   # 3 + 3 + 3 + 1 prior runs; the plain ARViT's do not count
+    assert 'Ahead beyond seed noise: a convolutional stem on Imagewoof (+5.2 points, 3 seeds).' in text   # differences 5, 5.5, 5
+    assert 'Behind beyond seed noise: a 2D distance bias on the logits on Imagewoof.' in text
+    assert "ConViT's GPSA -0.3 (" in text and "ConViT's GPSA on" not in text   # -1, +1, -1: said, but neither ahead nor behind
+    assert 'SPT + LSA -' not in text and 'SPT + LSA +' not in text   # one seed: no interval, so no number
+    assert 'on Imagenette' not in text   # no Imagenette runs: nothing said about it
+
 def test_readme_main_job_is_measured_with_the_defaults():
     "The main job's sentence is what its committed run gave, and that run used today's defaults (else mainjob_block refuses)"
     from readme_results import mainjob_block, committed_block, JOB_START, JOB_END

@@ -1,6 +1,6 @@
 """The home page's results, computed from the run folders in experiments/runs: a few sentences and a small table
-(`results_block`), the figure beside them (`draw_figure`), and what the main job gave with today's defaults
-(`mainjob_block`). `python tools/docs_site.py --readme` writes them into nbs/index.ipynb and README.md;
+(`results_block`), the figure beside them (`draw_figure`), which locality prior helps (`priors_block`), and what the
+main job gave with today's defaults (`mainjob_block`). `python tools/docs_site.py --readme` writes them into nbs/index.ipynb and README.md;
 tests/test_site.py fails when the committed text differs from what the runs give."""
 from __future__ import annotations
 import json, re
@@ -77,6 +77,33 @@ def results_block(runs_root)->str:
     table = arm_table(runs, ab, DATASETS, distance_on='Imagewoof')
     return f"{START}\n{text}\n\n{md_table(table)}\n\n*Mean ± standard deviation over seeds (their number in brackets), validation top-1.*\n{END}"
 
+# The locality priors built into the model (nbs/03b_priors, results in nbs/13e_priors): label -> the preset its runs train
+PRIORS = {'a 2D distance bias on the logits': 'small_distbias', 'a convolutional stem': 'small_convstem',
+          "ConViT's GPSA": 'small_gpsa', 'SPT + LSA': 'small_spt_lsa'}
+PRIOR, PRIOR_SEEDS = 'recipe/{d}-lr5e-4-{arch}', 3   # experiments/recipe.sh: each prior, 3 seeds per dataset, after the headline
+PRIORS_START, PRIORS_END = '<!-- priors: computed from experiments/runs by tools/readme_results.py -->', '<!-- /priors -->'
+
+def _span(c): return f"{c['mean']:+.1f} ({c['lo']:+.1f} to {c['hi']:+.1f})"
+
+def priors_block(runs_root)->str:
+    "Which locality prior helps: each prior against the plain ARViT of the headline, paired by seed, on each dataset"
+    runs = load_runs(runs_root)
+    got = {(label, n): _paired(runs, PRIOR.format(d=d, arch=arch), HEAD.format(d=d, lam=0))
+           for label, arch in PRIORS.items() for n, d in DATASETS.items()}
+    done = sum(min(len(arm_runs(runs, PRIOR.format(d=d, arch=a))), PRIOR_SEEDS) for a in PRIORS.values() for d in DATASETS.values())
+    total = len(PRIORS)*len(DATASETS)*PRIOR_SEEDS
+    text = (f"Built into the model instead of the objective, four locality priors ({', '.join(PRIORS)}) run under the same recipe, "
+            f"{PRIOR_SEEDS} seeds per dataset" + (f"; {done} of {total} runs have finished." if done < total else '.'))
+    for n in DATASETS:
+        said = [f"{label} {_span(c)}" for (label, m), c in got.items() if m == n and c]
+        if said: text += f" Against the plain ARViT on {n}, paired by seed, top-1 changes by (points, 95% interval): {'; '.join(said)}."
+    if any(got.values()):
+        ahead = [f"{label} on {n} ({c['mean']:+.1f} points, {c['n']} seeds)" for (label, n), c in got.items() if c and c['lo'] > 0]
+        behind = [f"{label} on {n}" for (label, n), c in got.items() if c and c['hi'] < 0]
+        text += (f" Ahead beyond seed noise: {', '.join(ahead)}." if ahead else " None is ahead beyond seed noise so far.")
+        if behind: text += f" Behind beyond seed noise: {', '.join(behind)}."
+    return f"{PRIORS_START}\n{text}\n{PRIORS_END}"
+
 MAINJOB = 'mainjob/imagewoof'   # `arvit-train --out experiments/runs/mainjob/imagewoof`: the README's main job, run with the defaults
 JOB_START, JOB_END = '<!-- main job: computed from experiments/runs/mainjob by tools/readme_results.py -->', '<!-- /main job -->'
 
@@ -97,7 +124,7 @@ def mainjob_block(runs_root)->str:
             f"ended at {px[1]:.1f} px on average, the other layers' at {min(others):.1f} to {max(others):.1f} px.")
     return f"{JOB_START}\n{text}\n{JOB_END}"
 
-BLOCKS = {(START, END): results_block, (JOB_START, JOB_END): mainjob_block}   # each marked block of nbs/index.ipynb, and what computes it
+BLOCKS = {(START, END): results_block, (PRIORS_START, PRIORS_END): priors_block, (JOB_START, JOB_END): mainjob_block}   # each marked block of nbs/index.ipynb, and what computes it
 
 def figure_runs(runs_root)->dict:
     "The figure's runs: the headline's seed 1 at lambda 0 and the default, once both have finished; until then the held-out sweep's"
