@@ -23,11 +23,11 @@ def test_readme_priors_are_computed_from_the_runs():
     from readme_results import priors_block, committed_block, PRIORS_START, PRIORS_END
     assert committed_block(ROOT, PRIORS_START, PRIORS_END) == priors_block(ROOT/'experiments'/'runs'), 'the README priors sentence is stale: run `python tools/docs_site.py --readme`'
 
-def _fake_run(d, arch, lam, seed, acc):
+def _fake_run(d, arch, lam, seed, acc, dataset='imagewoof', px=30.0):
     "A finished run folder as arvit-train writes it, reduced to what load_runs reads"
     d.mkdir(parents=True)
-    (d/'config.json').write_text(json.dumps(dict(task='classify', dataset='imagewoof', arch=arch, lam=lam, beta=0.5, lr=5e-4, seed=seed, epochs=20)))
-    (d/'summary.json').write_text(json.dumps(dict(valid_accuracy=acc, distance_px_by_layer={'1': 30.0})))
+    (d/'config.json').write_text(json.dumps(dict(task='classify', dataset=dataset, arch=arch, lam=lam, beta=0.5, lr=5e-4, seed=seed, epochs=20)))
+    (d/'summary.json').write_text(json.dumps(dict(valid_accuracy=acc) | (dict(distance_px_by_layer={'1': px}) if px else {})))   # a CNN has no attention
 
 def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
     "Made-up runs: one prior ahead on every seed, one behind, one within noise, one with a single seed"
@@ -44,6 +44,30 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
     assert "ConViT's GPSA -0.3 (" in text and "ConViT's GPSA on" not in text   # -1, +1, -1: said, but neither ahead nor behind
     assert 'SPT + LSA -' not in text and 'SPT + LSA +' not in text   # one seed: no interval, so no number
     assert 'on Imagenette' not in text   # no Imagenette runs: nothing said about it
+
+def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monkeypatch):
+    "The committed runs, with made-up CNN runs at 5e-4 in place of any real ones: the 1e-3 row stays until all 3 seeds of both datasets exist"
+    import pandas as pd, readme_results as rr
+    from arvit.runs import load_runs, read_run, compare
+    real = load_runs(ROOT/'experiments'/'runs'); real = real[~real.run.str.startswith('recipe/') | ~real.run.str.contains('cnn_small')]
+    rows = []
+    def with_cnn(seeds):   # add these seeds' runs to the ones added before
+        for d, ds in rr.DATASETS.items():
+            for s in seeds:
+                name = f'recipe/{ds}-lr5e-4-cnn_small-s{s}'; _fake_run(tmp_path/name, 'cnn_small', 0.0, s, .60 + s/100, d.lower(), px=None)
+                rows.append(read_run(tmp_path/name) | dict(run=name))
+        monkeypatch.setattr(rr, 'load_runs', lambda root: pd.concat([real, pd.DataFrame(rows)], ignore_index=True))
+        return rr.results_block(ROOT/'experiments'/'runs'), rr.load_runs(None)
+    text, runs = with_cnn([1])
+    assert '| CNN, same parameter count (peak lr 5e-4) | 61.0 (1) | 61.0 (1) | – |' in text
+    assert '| CNN, same parameter count (peak lr 1e-3) |' in text   # 1 of 3 seeds: the old row stays
+    old = compare(runs, 'full/woof-cnn_small', 'full/woof-lam0')
+    assert f"by {old['mean']:.1f} points on Imagewoof (1e-3, {old['n']} paired seeds)" in text   # one seed: no 5e-4 pair yet
+    text, runs = with_cnn([2, 3])   # seeds 1-3 now, on both datasets
+    assert 'CNN, same parameter count (peak lr 1e-3)' not in text   # complete at 5e-4: the 1e-3 row goes
+    assert '| CNN, same parameter count (peak lr 5e-4) | 62.0 ± 1.0 (3) | 62.0 ± 1.0 (3) | – |' in text
+    new = compare(runs, 'recipe/woof-lr5e-4-cnn_small', 'recipe/woof-lr5e-4-lam0')
+    assert f"by {new['mean']:.1f} points on Imagewoof (5e-4, {new['n']} paired seeds)" in text
 
 def test_readme_main_job_is_measured_with_the_defaults():
     "The main job's sentence is what its committed run gave, and that run used today's defaults (else mainjob_block refuses)"
