@@ -90,7 +90,7 @@ def results_block(runs_root)->str:
             + (f"Still running, five seeds per arm: {', '.join(pending)}. " if pending else '')
             + (f"None of these {len(heads)} runs fell by more than {heads.worst_fall.max():.1f} points from its best epoch. " if len(heads) else '') +
             f"On held-out Imagewoof images, where λ was chosen, it changed accuracy by {_interval(sel)}"
-            + (": within seed noise there, so the rule chose it, but the headline's seeds resolve a cost. "
+            + (f": within seed noise there, so the rule chose it, but the headline's {woof['n']} paired seeds on Imagewoof resolve a cost. "
                if sel['lo'] <= 0 <= sel['hi'] and woof is not None and woof['hi'] < 0 else ". ") +
             f"At the earlier peak rate of 1e-3, many Imagewoof runs fell mid-training, and a λ of {OLD['lam']:g} that barely moves layer 1 "
             f"changed accuracy {olds} (5 paired seeds each). " + cnn_lead(runs))
@@ -100,7 +100,7 @@ def results_block(runs_root)->str:
 # The locality priors built into the model (nbs/03b_priors, results in nbs/13e_priors): label -> the preset its runs train
 PRIORS = {'a 2D distance bias on the logits': 'small_distbias', 'a convolutional stem': 'small_convstem',
           "ConViT's GPSA": 'small_gpsa', 'SPT + LSA': 'small_spt_lsa'}
-PRIOR, PRIOR_SEEDS = 'recipe/{d}-lr5e-4-{arch}', 3   # experiments/recipe.sh: each prior, 3 seeds per dataset, after the headline
+PRIOR, PRIOR_SEEDS = 'recipe/{d}-lr5e-4-{arch}', 3   # experiments/recipe.sh: each prior, 3 seeds per dataset, after the headline and the references
 PRIORS_START, PRIORS_END = '<!-- priors: computed from experiments/runs by tools/readme_results.py -->', '<!-- /priors -->'
 
 def _span(c): return f"{c['mean']:+.1f} ({c['lo']:+.1f} to {c['hi']:+.1f})"
