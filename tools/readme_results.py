@@ -57,8 +57,8 @@ def cnn_lead(runs)->str:
     for n, d in DATASETS.items():
         c, rate = _paired(runs, new.format(d=d), HEAD.format(d=d, lam=0)), '5e-4'
         if c is None: c, rate = compare(runs, old.format(d=d), OLD['arms'][1].format(d=d)), '1e-3'
-        said.append(f"{c['mean']:.1f} points on {n} ({rate}, {c['n']} paired seeds)")
-    return f"A CNN with the same parameter count is ahead of the plain ARViT at the same peak rate by {' and '.join(said)}."
+        said.append(f"{abs(c['mean']):.1f} points {'ahead' if c['mean'] > 0 else 'behind'} on {n} ({rate}, {c['n']} paired seeds)")
+    return f"Against the plain ARViT at the same peak rate, a CNN with the same parameter count is {' and '.join(said)}."
 
 def _paired(runs, a, b)->dict|None:
     "compare(), or None where fewer than two seeds are paired yet"
