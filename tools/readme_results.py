@@ -85,17 +85,17 @@ def results_block(runs_root)->str:
     olds = ' and '.join('by {:+.1f} points on {}'.format(c['mean'], n) for n, c in old.items())
     chose = (f": within seed noise there, so the rule chose it; the headline's {woof['n']} paired seeds on Imagewoof resolve a cost"
              if sel['lo'] <= 0 <= sel['hi'] and woof is not None and woof['hi'] < 0 else '')
-    said = [f"**Attention.** The Distance Loss at λ = {lam:g}{' (the default, chosen on held-out images by a stated rule)' if default else ''} "
-            f"takes layer 1's mean attention distance on Imagewoof from {px[0]:.1f} to {px[lam]:.1f} px{' on held-out images' if where == RECIPE else ''}.",
-            "**Accuracy.** " + ' '.join(([f"It changes top-1 accuracy {' and '.join(said)}."] if said else [])
-                                        + ([f"Still running, five seeds per arm: {', '.join(pending)}."] if pending else [])),
-            *([f"**Stability.** None of these {len(heads)} runs fell by more than {heads.worst_fall.max():.1f} points from its best epoch."] if len(heads) else []),
-            f"**Where λ was chosen**, on held-out Imagewoof images, it changed accuracy by {_interval(sel)}{chose}.",
-            f"**The earlier recipe.** At a peak rate of 1e-3, many Imagewoof runs fell mid-training, and a λ of {OLD['lam']:g} that barely "
-            f"moves layer 1 changed accuracy {olds} (5 paired seeds each).",
-            f"**The CNN's lead.** {cnn_lead(runs)}"]
+    points = [f"**Attention.** The Distance Loss at λ = {lam:g}{' (the default, chosen on held-out images by a stated rule)' if default else ''} "
+              f"takes layer 1's mean attention distance on Imagewoof from {px[0]:.1f} to {px[lam]:.1f} px{' on held-out images' if where == RECIPE else ''}.",
+              "**Accuracy.** " + ' '.join(([f"It changes top-1 accuracy {' and '.join(said)}."] if said else [])
+                                            + ([f"Still running, five seeds per arm: {', '.join(pending)}."] if pending else [])),
+              *([f"**Stability.** None of these {len(heads)} runs fell by more than {heads.worst_fall.max():.1f} points from its best epoch."] if len(heads) else []),
+              f"**Where λ was chosen**, on held-out Imagewoof images, it changed accuracy by {_interval(sel)}{chose}.",
+              f"**The earlier recipe.** At a peak rate of 1e-3, many Imagewoof runs fell mid-training, and a λ of {OLD['lam']:g} that barely "
+              f"moves layer 1 changed accuracy {olds} (5 paired seeds each).",
+              f"**The CNN's lead.** {cnn_lead(runs)}"]
     text = ("Trained from scratch for 20 epochs on 64-px images at a peak learning rate of 5e-4 (the stable recipe):\n\n"
-            + '\n'.join(f'- {b}' for b in said))
+            + '\n'.join(f'- {b}' for b in points))
     table = arm_table(runs, arms(runs, lam), DATASETS, distance_on='Imagewoof')
     return f"{START}\n{text}\n\n{md_table(table)}\n\n*Mean ± standard deviation over seeds (their number in brackets), validation top-1.*\n{END}"
 
