@@ -43,7 +43,8 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
     assert 'Behind beyond seed noise: a 2D distance bias on the logits on Imagewoof.' in text
     assert "ConViT's GPSA -0.3 (" in text and "ConViT's GPSA on" not in text   # -1, +1, -1: said, but neither ahead nor behind
     assert 'SPT + LSA -' not in text and 'SPT + LSA +' not in text   # one seed: no interval, so no number
-    assert 'on Imagenette' not in text   # no Imagenette runs: nothing said about it
+    assert '\n- **Imagewoof**, against the plain ARViT, paired by seed' in text   # a bullet per dataset with runs
+    assert 'on Imagenette' not in text and '**Imagenette**' not in text   # no Imagenette runs: nothing said about it
 
 def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monkeypatch):
     "The committed runs, with made-up CNN runs at 5e-4 in place of any real ones: the 1e-3 row stays until all 3 seeds of both datasets exist"

@@ -116,14 +116,16 @@ def priors_block(runs_root)->str:
     total = len(PRIORS)*len(DATASETS)*PRIOR_SEEDS
     text = (f"Built into the model instead of the objective, four locality priors ({', '.join(PRIORS)}) run under the same recipe, "
             f"{PRIOR_SEEDS} seeds per dataset" + (f"; {done} of {total} runs have finished." if done < total else '.'))
+    points = []
     for n in DATASETS:
         said = [f"{label} {_span(c)}" for (label, m), c in got.items() if m == n and c]
-        if said: text += f" Against the plain ARViT on {n}, paired by seed, top-1 changes by (points, 95% interval): {'; '.join(said)}."
+        if said: points.append(f"**{n}**, against the plain ARViT, paired by seed, top-1 changes by (points, 95% interval): {'; '.join(said)}.")
     if any(got.values()):
         ahead = [f"{label} on {n} ({c['mean']:+.1f} points, {c['n']} seeds)" for (label, n), c in got.items() if c and c['lo'] > 0]
         behind = [f"{label} on {n}" for (label, n), c in got.items() if c and c['hi'] < 0]
-        text += (f" Ahead beyond seed noise: {', '.join(ahead)}." if ahead else " None is ahead beyond seed noise so far.")
-        if behind: text += f" Behind beyond seed noise: {', '.join(behind)}."
+        points.append(f"Ahead beyond seed noise: {', '.join(ahead)}." if ahead else "None is ahead beyond seed noise so far.")
+        if behind: points[-1] += f" Behind beyond seed noise: {', '.join(behind)}."
+    if points: text += '\n\n' + '\n'.join(f'- {b}' for b in points)
     return f"{PRIORS_START}\n{text}\n{PRIORS_END}"
 
 MAINJOB = 'mainjob/imagewoof'   # `arvit-train --out experiments/runs/mainjob/imagewoof`: the README's main job, run with the defaults
