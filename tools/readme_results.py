@@ -74,9 +74,8 @@ def results_block(runs_root)->str:
         c = _paired(runs, HEAD.format(d=d, lam=lam), HEAD.format(d=d, lam=0))
         if d == 'woof': woof = c   # the dataset the sweep chose lambda on
         if c: said.append(f"by {_interval(c)} on {n}")
-        else:
-            k = len(set(arm_runs(runs, HEAD.format(d=d, lam=lam)).seed) & set(arm_runs(runs, HEAD.format(d=d, lam=0)).seed))
-            pending.append(f"{n} ({k} of 5 seeds paired)")
+        k = len(set(arm_runs(runs, HEAD.format(d=d, lam=lam)).seed) & set(arm_runs(runs, HEAD.format(d=d, lam=0)).seed))
+        if k < 5: pending.append(f"{n} ({k} of 5 seeds paired)")   # an interval may already be given: say that it is not final
     where = HEAD if len(arm_runs(runs, HEAD.format(d='woof', lam=lam))) else RECIPE   # layer 1 from the headline, or the sweep until it has runs
     px = {l: arm_runs(runs, where.format(d='woof', lam=l)).layer1_px.mean() for l in (0, lam)}
     heads = runs[runs.finished & runs.run.str.match(r'recipe/(woof|nette)-lr5e-4-lam')]
