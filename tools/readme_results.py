@@ -1,4 +1,4 @@
-"""The home page's results, computed from the run folders in experiments/runs: a few sentences and a small table
+"""The home page's results, computed from the run folders in experiments/runs: short computed bullets and a small table
 (`results_block`), the figure beside them (`draw_figure`), which locality prior helps (`priors_block`), and what the
 main job gave with today's defaults (`mainjob_block`). `python tools/docs_site.py --readme` writes them into nbs/index.ipynb and README.md;
 tests/test_site.py fails when the committed text differs from what the runs give."""
