@@ -12,7 +12,7 @@ import numpy as np, pandas as pd
 from .utils import paired_difference
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'read_run', 'load_runs', 'manifest', 'setting', 'arm_runs', 'compare', 'arm_table']
+__all__ = ['MANIFEST_COLUMNS', 'read_run', 'load_runs', 'manifest', 'setting', 'arm_runs', 'compare', 'signed', 'arm_table']
 
 # %% ../nbs/11b_runs.ipynb #9b80d885
 def _json(p:Path)->dict|None: return json.loads(p.read_text()) if p.is_file() else None
@@ -88,6 +88,13 @@ def compare(runs:pd.DataFrame, a:str, b:str, conf:float=.95)->dict:
     m = arm_runs(runs, a)[['seed', 'accuracy']].merge(arm_runs(runs, b)[['seed', 'accuracy']], on='seed', suffixes=('_a', '_b'))
     if len(m) < 2: raise ValueError(f"{a!r} and {b!r} share {len(m)} finished seed(s): a paired interval needs at least 2.")
     return paired_difference(m.accuracy_a, m.accuracy_b, conf) | dict(seeds=list(m.seed))
+
+# %% ../nbs/11b_runs.ipynb #770b0db1
+def signed(x:float, nd:int=1)->str:
+    "`x` with its sign and `nd` decimals, or more (up to 3) where fewer would round a non-zero `x` to zero"
+    s = f'{x:+.{nd}f}'
+    while x and float(s) == 0 and nd < 3: nd += 1; s = f'{x:+.{nd}f}'
+    return s
 
 # %% ../nbs/11b_runs.ipynb #d6a568be
 def arm_table(runs:pd.DataFrame, arms:dict, datasets:dict, distance_on:str|None=None)->pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json, re
 from pathlib import Path
 import pandas as pd
-from arvit.runs import load_runs, arm_table, compare, arm_runs
+from arvit.runs import load_runs, arm_table, compare, arm_runs, signed
 
 DATASETS = {'Imagewoof': 'woof', 'Imagenette': 'nette'}
 HEAD = 'recipe/{d}-lr5e-4-lam{lam:g}'   # experiments/recipe.sh: the headline under the stable recipe (peak lr 5e-4), 5 seeds per arm
@@ -28,7 +28,7 @@ def md_table(df:pd.DataFrame)->str:
     rows = [[str(i)] + [str(v) for v in r] for i, r in zip(df.index, df.itertuples(index=False))]
     return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [cols, ['---']*len(cols)] + rows)
 
-def _interval(c): return f"{c['mean']:+.1f} points (95% interval {c['lo']:+.1f} to {c['hi']:+.1f}, {c['n']} paired seeds)"
+def _interval(c): return f"{c['mean']:+.1f} points (95% interval {signed(c['lo'])} to {signed(c['hi'])}, {c['n']} paired seeds)"
 
 REF_SEEDS = 3   # experiments/recipe.sh reruns each reference at 5e-4 with 3 seeds per dataset
 
@@ -104,7 +104,7 @@ PRIORS = {'a 2D distance bias on the logits': 'small_distbias', 'a convolutional
 PRIOR, PRIOR_SEEDS = 'recipe/{d}-lr5e-4-{arch}', 3   # experiments/recipe.sh: each prior, 3 seeds per dataset, after the headline and the references
 PRIORS_START, PRIORS_END = '<!-- priors: computed from experiments/runs by tools/readme_results.py -->', '<!-- /priors -->'
 
-def _span(c): return f"{c['mean']:+.1f} ({c['lo']:+.1f} to {c['hi']:+.1f})"
+def _span(c): return f"{c['mean']:+.1f} ({signed(c['lo'])} to {signed(c['hi'])})"
 
 def priors_block(runs_root)->str:
     "Which locality prior helps: each prior against the plain ARViT of the headline, paired by seed, on each dataset"
