@@ -34,8 +34,9 @@ queue() {
     echo "$d-lr$LR-lam$l-s$s|arvit-train --dataset image$d --lr $LR --lam $l --seed $s --epochs $EPOCHS"
   done; done; done
   arch() { echo "$1-lr$LR-$2-s$3|arvit-train --dataset image$1 --arch $2 --lr $LR --lam 0 --seed $3 --epochs $EPOCHS"; }
-  # The sweep's own points to three seeds each (issue #40's done-when), then, dataset by dataset (Imagewoof first, where the CNN's lead is largest), the references (issue #40 reruns them
-  # under the recipe) and issue #41's priors: a day that ends early leaves one dataset's comparison complete.
+  # The sweep's own points to three seeds each (issue #40's done-when); then, dataset by dataset, Imagewoof first (where
+  # the CNN's lead is largest), the references (issue #40 reruns them under the recipe) and issue #41's priors, so that
+  # a day that ends early leaves one dataset's comparison complete.
   for l in "${SWEEP[@]}"; do for s in 1 2 3; do holdout $l $s; done; done
   for d in woof nette; do
     for s in 1 2 3; do for a in cnn_small vit_small; do arch $d $a $s; done; done
