@@ -21,7 +21,7 @@ from .callback import StopOnNonFinite, NonFiniteLossError, WarnOnCollapse
 from .loss import REDUCTIONS
 from .attention_distance import AttentionDistanceRecorder, load_history
 from .pretext import rotation_dls, transfer_learner, load_weights, WeightsError
-from .priors import GPSA, GateRecorder
+from .gpsa import GPSA, GateRecorder
 from .capture import attention_modules
 
 # %% auto #0

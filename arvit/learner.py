@@ -8,7 +8,10 @@ Docs: https://arvit-dev.github.io/arvit/learner.html.md"""
 from __future__ import annotations
 from fastai.vision.all import *
 from .model import arvit_paper, arvit_small, arvit_small128
-from .priors import arvit_small_distbias, arvit_small_convstem, arvit_small_gpsa, arvit_small_spt_lsa
+from .distbias import arvit_small_distbias
+from .convstem import arvit_small_convstem
+from .gpsa import arvit_small_gpsa
+from .spt import arvit_small_spt_lsa
 from .baseline import vit_paper, vit_small, vit_small128, cnn_small, cnn_paper
 from .callback import distance_loss_cbs
 from .capture import has_attention

@@ -35,10 +35,10 @@ class Attention(nn.Module):
         self.attn_drop = nn.Dropout(attn_drop)   # its *input* is the softmax map: that is what captures read
         self.proj, self.proj_drop = nn.Linear(dim, dim), nn.Dropout(proj_drop)
         self.fused_attn = True                    # fast path; turned off only for layers whose map is captured
-        self.logit_bias = None                    # a module giving (H, N, N) biases added to the logits: a locality prior (03b_priors)
+        self.logit_bias = None                    # a module giving (H, N, N) biases added to the logits: a locality prior (03b_distbias)
 
     def heads_qkv(self, x:Tensor, pos:Tensor|None=None)->tuple:
-        "Queries and keys from `x + pos`, values from `x`: (B, H, N, head_dim) each (the locality priors of 03b_priors reuse it)"
+        "Queries and keys from `x + pos`, values from `x`: (B, H, N, head_dim) each (the locality priors of 03d_gpsa and 03e_spt reuse it)"
         B, N, C = x.shape
         w, b = self.qkv.weight, self.qkv.bias
         qk = F.linear(x if pos is None else x + pos, w[:2*C], b[:2*C]).reshape(B, N, 2, self.heads, self.head_dim)

@@ -13,7 +13,7 @@
 # near 11 px in the sweep); then, Imagewoof before Imagenette, the CNN and ViT references at the same rate and issue
 # #41's locality priors, 3 seeds each (small_distbias, a learnable 2D distance bias on the logits; small_convstem, a convolutional
 # stem; small_gpsa, ConViT's gated positional self-attention; small_spt_lsa, Lee et al.'s shifted patches and locality
-# self-attention; nbs/03b_priors).
+# self-attention; nbs/03b_distbias to nbs/03e_spt).
 # Usage: COMMIT=1 nice -n 10 bash experiments/recipe.sh     (twice, in two shells, for two cores)
 #        bash experiments/recipe.sh --list                   (the queue and what is done)
 set -uo pipefail

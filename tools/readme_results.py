@@ -98,7 +98,7 @@ def results_block(runs_root)->str:
     table = arm_table(runs, arms(runs, lam), DATASETS, distance_on='Imagewoof')
     return f"{START}\n{text}\n\n{md_table(table)}\n\n*Mean ± standard deviation over seeds (their number in brackets), validation top-1.*\n{END}"
 
-# The locality priors built into the model (nbs/03b_priors, results in nbs/13e_priors): label -> the preset its runs train
+# The locality priors built into the model (nbs/03b_distbias to nbs/03e_spt, results in nbs/13e_priors): label -> the preset its runs train
 PRIORS = {'a 2D distance bias on the logits': 'small_distbias', 'a convolutional stem': 'small_convstem',
           "ConViT's GPSA": 'small_gpsa', 'SPT + LSA': 'small_spt_lsa'}
 PRIOR, PRIOR_SEEDS = 'recipe/{d}-lr5e-4-{arch}', 3   # experiments/recipe.sh: each prior, 3 seeds per dataset, after the headline and the references
