@@ -30,7 +30,7 @@ def arvit_train(
     alpha:float=4.,           # reward zone = M/alpha
     size:int=64,              # image size
     res:int=160,              # archive resolution (160, 320, 0 for full size)
-    arch:str='small',         # small, small128, paper, small_distbias, small_convstem, small_gpsa, small_spt_lsa (locality priors, 03b-03e), vit_small, vit_small128, vit_paper; cnn_small, cnn_paper (with --lam 0)
+    arch:str='small',         # small, small128, paper, small_distbias, small_convstem, small_gpsa, small_spt_lsa (locality priors, 03b-03e; paper_distbias etc. at the paper's size), vit_small, vit_small128, vit_paper; cnn_small, cnn_paper (with --lam 0)
     bs:int=64,                # batch size
     subset:int=None,          # training images per class (default: all)
     valid_subset:int=None,    # validation images per class (default: all)

@@ -7,10 +7,10 @@ Docs: https://arvit-dev.github.io/arvit/convstem.html.md"""
 # %% ../nbs/03c_convstem.ipynb #8c709486
 from __future__ import annotations
 import torch.nn as nn
-from .model import arvit_small
+from .model import arvit_paper, arvit_small
 
 # %% auto #0
-__all__ = ['ConvStem', 'swap_patch_embed', 'add_conv_stem', 'arvit_small_convstem']
+__all__ = ['ConvStem', 'swap_patch_embed', 'add_conv_stem', 'arvit_small_convstem', 'arvit_paper_convstem']
 
 # %% ../nbs/03c_convstem.ipynb #5d7d9a79
 class ConvStem(nn.Sequential):
@@ -37,3 +37,7 @@ def add_conv_stem(model:nn.Module)->nn.Module:
 def arvit_small_convstem(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with Xiao et al.'s convolutional stem instead of the patchify convolution"
     return add_conv_stem(arvit_small(n_out, **kwargs))
+
+def arvit_paper_convstem(n_out:int=1000, **kwargs)->nn.Module:
+    "The paper's ARViT (256 px, 16-px patches) with the convolutional stem, four stride-2 steps, for a GPU"
+    return add_conv_stem(arvit_paper(n_out, **kwargs))

@@ -9,11 +9,11 @@ from __future__ import annotations
 import torch, torch.nn as nn
 from torch import Tensor
 from .geometry import distance_matrix
-from .model import Attention, arvit_small
+from .model import Attention, arvit_paper, arvit_small
 from .capture import attention_modules, check_layers, model_grid
 
 # %% auto #0
-__all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias']
+__all__ = ['alibi_slopes', 'DistanceBias', 'add_distance_bias', 'arvit_small_distbias', 'arvit_paper_distbias']
 
 # %% ../nbs/03b_distbias.ipynb #008cec65
 def alibi_slopes(heads:int)->Tensor:
@@ -49,3 +49,7 @@ def add_distance_bias(model:nn.Module, layers=None, slopes=None, learn:bool=True
 def arvit_small_distbias(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with a learnable 2D distance bias (ALiBi slopes) in every layer"
     return add_distance_bias(arvit_small(n_out, **kwargs))
+
+def arvit_paper_distbias(n_out:int=1000, **kwargs)->nn.Module:
+    "The paper's ARViT (256 px, 16 x 16 grid, 12 heads) with a learnable 2D distance bias in every layer, for a GPU"
+    return add_distance_bias(arvit_paper(n_out, **kwargs))

@@ -13,12 +13,12 @@ from fastai.learner import Recorder
 from fastai.torch_core import rank_distrib
 from torch import Tensor
 from .geometry import grid_coords
-from .model import Attention, arvit_small
+from .model import Attention, arvit_paper, arvit_small
 from .capture import attention_modules, check_layers, model_grid, unwrap
 from .utils import atomic_write_text, skipped_epoch
 
 # %% auto #0
-__all__ = ['GPSA', 'swap_attention', 'add_gpsa', 'gates', 'arvit_small_gpsa', 'GateRecorder']
+__all__ = ['GPSA', 'swap_attention', 'add_gpsa', 'gates', 'arvit_small_gpsa', 'arvit_paper_gpsa', 'GateRecorder']
 
 # %% ../nbs/03d_gpsa.ipynb #88f0e58e
 class GPSA(Attention):
@@ -86,6 +86,10 @@ def gates(model:nn.Module)->pd.DataFrame:
 def arvit_small_gpsa(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with ConViT's GPSA in its first 5 of 6 layers, initialised local, values at the identity"
     return add_gpsa(arvit_small(n_out, **kwargs), identity_values=True)
+
+def arvit_paper_gpsa(n_out:int=1000, **kwargs)->nn.Module:
+    "The paper's ARViT (16 x 16 grid, 12 heads) with GPSA in its first 5 of 6 layers, initialised local, for a GPU"
+    return add_gpsa(arvit_paper(n_out, **kwargs), identity_values=True)
 
 # %% ../nbs/03d_gpsa.ipynb #b0701a27
 class GateRecorder(Callback):

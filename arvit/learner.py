@@ -8,10 +8,10 @@ Docs: https://arvit-dev.github.io/arvit/learner.html.md"""
 from __future__ import annotations
 from fastai.vision.all import *
 from .model import arvit_paper, arvit_small, arvit_small128
-from .distbias import arvit_small_distbias
-from .convstem import arvit_small_convstem
-from .gpsa import arvit_small_gpsa
-from .spt import arvit_small_spt_lsa
+from .distbias import arvit_small_distbias, arvit_paper_distbias
+from .convstem import arvit_small_convstem, arvit_paper_convstem
+from .gpsa import arvit_small_gpsa, arvit_paper_gpsa
+from .spt import arvit_small_spt_lsa, arvit_paper_spt_lsa
 from .baseline import vit_paper, vit_small, vit_small128, cnn_small, cnn_paper
 from .callback import distance_loss_cbs
 from .capture import has_attention
@@ -21,6 +21,7 @@ __all__ = ['PRESETS', 'NO_ATTENTION', 'get_arch', 'vit_splitter', 'dls_img_size'
 
 # %% ../nbs/05a_learner.ipynb #af6d4f92
 PRESETS = dict(small=arvit_small, small128=arvit_small128, paper=arvit_paper, small_distbias=arvit_small_distbias, small_convstem=arvit_small_convstem, small_gpsa=arvit_small_gpsa, small_spt_lsa=arvit_small_spt_lsa,
+               paper_distbias=arvit_paper_distbias, paper_convstem=arvit_paper_convstem, paper_gpsa=arvit_paper_gpsa, paper_spt_lsa=arvit_paper_spt_lsa,
                vit_small=vit_small, vit_small128=vit_small128, vit_paper=vit_paper,
                cnn_small=cnn_small, cnn_paper=cnn_paper)
 NO_ATTENTION = ('cnn_small', 'cnn_paper')   # references without attention: no Distance Loss, no attention distance

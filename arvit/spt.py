@@ -8,12 +8,12 @@ Docs: https://arvit-dev.github.io/arvit/spt.html.md"""
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch import Tensor
-from .model import Attention, arvit_small
+from .model import Attention, arvit_paper, arvit_small
 from .convstem import swap_patch_embed
 from .gpsa import swap_attention
 
 # %% auto #0
-__all__ = ['ShiftedPatchTokens', 'LSA', 'add_lsa', 'add_shifted_patches', 'arvit_small_spt_lsa']
+__all__ = ['ShiftedPatchTokens', 'LSA', 'add_lsa', 'add_shifted_patches', 'arvit_small_spt_lsa', 'arvit_paper_spt_lsa']
 
 # %% ../nbs/03e_spt.ipynb #7f405924
 class ShiftedPatchTokens(nn.Module):
@@ -65,3 +65,7 @@ def add_shifted_patches(model:nn.Module)->nn.Module:
 def arvit_small_spt_lsa(n_out:int=1000, **kwargs)->nn.Module:
     "The small ARViT with Lee et al.'s shifted patch tokens and locality self-attention in every layer"
     return add_lsa(add_shifted_patches(arvit_small(n_out, **kwargs)))
+
+def arvit_paper_spt_lsa(n_out:int=1000, **kwargs)->nn.Module:
+    "The paper's ARViT (256 px, 16-px patches) with shifted patch tokens and locality self-attention, for a GPU"
+    return add_lsa(add_shifted_patches(arvit_paper(n_out, **kwargs)))

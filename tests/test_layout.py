@@ -27,10 +27,10 @@ def test_runtime_package_needs_no_docs_tooling():
 def test_importing_a_module_registers_nothing():
     "PRESETS is written out in one place: it is complete without importing anything else first"
     r = subprocess.run([sys.executable, '-c', 'from arvit.learner import PRESETS; import arvit.baseline, arvit.model, arvit.distbias, arvit.convstem, arvit.gpsa, arvit.spt; '
-                        'from arvit.learner import PRESETS as P2; print(sorted(PRESETS)); assert PRESETS is P2 and len(PRESETS) == 12'],
+                        'from arvit.learner import PRESETS as P2; print(sorted(PRESETS)); assert PRESETS is P2 and len(PRESETS) == 16'],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert all(n in r.stdout for n in ('vit_small', 'paper', 'cnn_small', 'small_distbias', 'small_convstem', 'small_gpsa', 'small_spt_lsa'))
+    assert all(n in r.stdout for n in ('vit_small', 'paper', 'cnn_small', 'small_distbias', 'small_convstem', 'small_gpsa', 'small_spt_lsa', 'paper_distbias', 'paper_convstem', 'paper_gpsa', 'paper_spt_lsa'))
 
 def test_loss_checks_the_model_once_per_fit(synth, monkeypatch):
     from arvit.data import folder_dls
