@@ -8,6 +8,9 @@ experiments/runs/gpu/ used EPOCHS 20 and LR 1e-3, arvit's default, and both ARVi
 script (distance_based/launch-ARViT2D.py) trains this model at 1e-4, which experiments/runs/gpu_lr1e-4/ used for
 the three supervised arms (lambda 0, the chosen lambda of experiments/runs/full/CHOSEN_LAMBDA, the ViT):
     python experiments/gpu_paper.py DATA OUT 20 1e-4 woof-paper-lam0-s1,woof-paper-chosen-s1,woof-vit_paper-s1
+Issue #41's priors at the paper's size, beside that run's lambda-0 arm (same lr); unpack OUT/runs.tgz into
+experiments/runs/gpu_priors/ with the script's output as log.txt there (its first line names the GPU), as 13e_priors reads:
+    python experiments/gpu_paper.py DATA OUT 20 1e-4 woof-paper_distbias-s1,woof-paper_convstem-s1,woof-paper_gpsa-s1,woof-paper_spt_lsa-s1
 How that second run travelled (the device's image has torch, torchvision and timm, but not fastai, and Python 3.12):
   here:  python experiments/gpu_data.py ~/.fastai/data/imagewoof2-160 .gpu/woof && tar czf .gpu/woof.tgz -C .gpu woof
          (one archive: 13,000 small files count for more than their bytes against the 64 MiB upload)
@@ -37,6 +40,8 @@ ARMS = [('woof-paper-lam0-s1', dict(task='classify', arch='paper', lam=0.)),
         ('rot-paper-lam0-s1', dict(task='rotation', arch='paper', lam=0.)),
         ('probe-paper-lam1e-3-sum-b500-s1', dict(task='transfer', arch='paper', lam=0., pretrained='rot-paper-lam1e-3-sum-b500-s1')),
         ('probe-paper-lam0-s1', dict(task='transfer', arch='paper', lam=0., pretrained='rot-paper-lam0-s1'))]
+ARMS += [(f'woof-{a}-s1', dict(task='classify', arch=a, lam=0.))   # issue #41: the locality priors at the paper's size
+         for a in ('paper_distbias', 'paper_convstem', 'paper_gpsa', 'paper_spt_lsa')]
 if len(sys.argv) > 5:
     names = sys.argv[5].split(','); unknown = set(names) - {n for n, _ in ARMS}
     if unknown: sys.exit(f"unknown arms {sorted(unknown)}: choose from {', '.join(n for n, _ in ARMS)}")
