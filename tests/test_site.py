@@ -49,7 +49,7 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
 def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monkeypatch):
     "The committed runs, with made-up CNN runs at 5e-4 in place of any real ones: the 1e-3 row stays until all 3 seeds of both datasets exist"
     import pandas as pd, readme_results as rr
-    from arvit.runs import load_runs, read_run, compare
+    from arvit.runs import load_runs, read_run, compare, arm_runs
     real = load_runs(ROOT/'experiments'/'runs'); real = real[~real.run.str.startswith('recipe/') | ~real.run.str.contains('cnn_small')]
     rows = []
     def with_cnn(seeds):   # add these seeds' runs to the ones added before
@@ -69,6 +69,8 @@ def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monk
     assert '| CNN, same parameter count (peak lr 5e-4) | 32.0 ± 1.0 (3) | 32.0 ± 1.0 (3) | – |' in text
     new = compare(runs, 'recipe/woof-lr5e-4-cnn_small', 'recipe/woof-lr5e-4-lam0')
     assert new['mean'] < 0 and f"is {-new['mean']:.1f} points behind on Imagewoof (5e-4, {new['n']} paired seeds)" in text   # made-up CNN runs near 32%
+    cnn, vit = (arm_runs(runs, a).accuracy.mean() for a in ('full/woof-cnn_small', 'recipe/woof-lr5e-4-lam0'))   # each at its better rate
+    assert f"Each at its better peak rate, unpaired, the CNN's lead is {cnn - vit:+.1f} points on Imagewoof (the CNN at 1e-3, {cnn:.1f}%; the ARViT at 5e-4, {vit:.1f}%)" in text
 
 def test_readme_main_job_is_measured_with_the_defaults():
     "The main job's sentence is what its committed run gave, and that run used today's defaults (else mainjob_block refuses)"
