@@ -77,6 +77,25 @@ def test_readme_main_job_is_measured_with_the_defaults():
     from readme_results import mainjob_block, committed_block, JOB_START, JOB_END
     assert committed_block(ROOT, JOB_START, JOB_END) == mainjob_block(ROOT/'experiments'/'runs'), 'the README main job is stale: run `python tools/docs_site.py --readme`'
 
+def test_readme_quick_start_runs_as_written(tmp_path, monkeypatch):
+    "The Python example on the home page, the first code a user copies, runs unchanged on the real data and does what its comments say"
+    from conftest import require_real_data
+    require_real_data()
+    code = [b for b in re.findall(r"```python\n(.*?)```", (ROOT/'README.md').read_text(), re.S) if 'arvit_learner' in b]
+    assert len(code) == 1, 'the README should hold one Python quick start that builds an arvit_learner'
+    monkeypatch.chdir(tmp_path)                      # fastai writes nothing here, but a user's copy runs anywhere
+    ns = {}
+    exec(code[0], ns)
+    learn = ns['learn']
+    names = list(learn.recorder.metric_names)
+    for m in ('train_task_loss', 'train_dist_loss', 'train_l_x'): assert m in names, f'the table should show {m}: {names}'
+    rows = learn.recorder.values
+    assert len(rows) == 3, 'fit_one_cycle(3, ...) records three epochs'
+    l_x = [r[names.index('train_l_x') - 1] for r in rows]   # metric_names starts with 'epoch', values do not
+    assert l_x[-1] < l_x[0], f'the Distance Loss should lower layer 1\'s attention-weighted penalty l_x over the run: {l_x}'
+    h = learn.attn_history
+    assert set(h.layer) == set(range(6)) and h.epoch.max() == 3, 'the history should hold every layer, up to the last epoch'
+
 def test_sidebar_has_sections_and_every_notebook():
     from docs_site import sections
     secs = dict(sections(ROOT))
