@@ -28,7 +28,7 @@ def md_table(df:pd.DataFrame)->str:
     rows = [[str(i)] + [str(v) for v in r] for i, r in zip(df.index, df.itertuples(index=False))]
     return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [cols, ['---']*len(cols)] + rows)
 
-def _interval(c): return f"{c['mean']:+.1f} points (95% interval {signed(c['lo'])} to {signed(c['hi'])}, {c['n']} paired seeds)"
+def _interval(c): return f"{signed(c['mean'])} points (95% interval {signed(c['lo'])} to {signed(c['hi'])}, {c['n']} paired seeds)"
 
 REF_SEEDS = 3   # experiments/recipe.sh reruns each reference at 5e-4 with 3 seeds per dataset
 
@@ -116,7 +116,7 @@ PRIORS = {'a 2D distance bias on the logits': 'small_distbias', 'a convolutional
 PRIOR, PRIOR_SEEDS = 'recipe/{d}-lr5e-4-{arch}', 3   # experiments/recipe.sh: each prior, 3 seeds per dataset, after the headline and the references
 PRIORS_START, PRIORS_END = '<!-- priors: computed from experiments/runs by tools/readme_results.py -->', '<!-- /priors -->'
 
-def _span(c): return f"{c['mean']:+.1f} ({signed(c['lo'])} to {signed(c['hi'])})"
+def _span(c): return f"{signed(c['mean'])} ({signed(c['lo'])} to {signed(c['hi'])})"
 
 def priors_block(runs_root)->str:
     "Which locality prior helps: each prior against the plain ARViT of the headline, paired by seed, on each dataset"
@@ -132,7 +132,7 @@ def priors_block(runs_root)->str:
         said = [f"{label} {_span(c)}" for (label, m), c in got.items() if m == n and c]
         if said: points.append(f"**{n}**, against the plain ARViT, paired by seed, top-1 changes by (points, 95% interval): {'; '.join(said)}.")
     if any(got.values()):
-        ahead = [f"{label} on {n} ({c['mean']:+.1f} points, {c['n']} seeds)" for (label, n), c in got.items() if c and c['lo'] > 0]
+        ahead = [f"{label} on {n} ({signed(c['mean'])} points, {c['n']} seeds)" for (label, n), c in got.items() if c and c['lo'] > 0]
         behind = [f"{label} on {n}" for (label, n), c in got.items() if c and c['hi'] < 0]
         points.append(f"Ahead beyond seed noise: {', '.join(ahead)}." if ahead else "None is ahead beyond seed noise so far.")
         if behind: points[-1] += f" Behind beyond seed noise: {', '.join(behind)}."
