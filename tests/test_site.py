@@ -40,7 +40,8 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
     text = priors_block(tmp_path)
     assert '; 10 of 24 runs have finished.' in text   # 3 + 3 + 3 + 1 prior runs; the plain ARViT's do not count
     assert 'Ahead beyond seed noise: a convolutional stem on Imagewoof (+5.2 points, 3 seeds).' in text   # differences 5, 5.5, 5
-    assert 'Behind beyond seed noise: a 2D distance bias on the logits on Imagewoof.' in text
+    assert 'Behind beyond seed noise: a 2D distance bias on the logits on Imagewoof (-5.2 points, 3 seeds).' in text   # -5, -5, -5.5
+    assert "ConViT's GPSA -0.03 (-2.5 to +2.5, 3 seeds)" in text   # -0.03 ± 4.30 × 1.00 / √3: each interval says how many pairs it rests on
     assert "ConViT's GPSA -0.03 (" in text and "ConViT's GPSA on" not in text   # -1, +1, -0.09: said, neither ahead nor behind, and not as -0.0
     assert 'SPT + LSA -' not in text and 'SPT + LSA +' not in text   # one seed: no interval, so no number
     assert '\n- **Imagewoof**, against the plain ARViT, paired by seed' in text   # a bullet per dataset with runs
@@ -83,7 +84,7 @@ def test_readme_quick_start_runs_as_written(tmp_path, monkeypatch):
     require_real_data()
     code = [b for b in re.findall(r"```python\n(.*?)```", (ROOT/'README.md').read_text(), re.S) if 'arvit_learner' in b]
     assert len(code) == 1, 'the README should hold one Python quick start that builds an arvit_learner'
-    monkeypatch.chdir(tmp_path)                      # fastai writes nothing here, but a user's copy runs anywhere
+    monkeypatch.chdir(tmp_path)   # from an empty folder, as a user would: nothing may depend on the repository's layout
     ns = {}
     exec(code[0], ns)
     learn = ns['learn']

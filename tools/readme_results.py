@@ -116,7 +116,7 @@ PRIORS = {'a 2D distance bias on the logits': 'small_distbias', 'a convolutional
 PRIOR, PRIOR_SEEDS = 'recipe/{d}-lr5e-4-{arch}', 3   # experiments/recipe.sh: each prior, 3 seeds per dataset, after the headline and the references
 PRIORS_START, PRIORS_END = '<!-- priors: computed from experiments/runs by tools/readme_results.py -->', '<!-- /priors -->'
 
-def _span(c): return f"{signed(c['mean'])} ({signed(c['lo'])} to {signed(c['hi'])})"
+def _span(c): return f"{signed(c['mean'])} ({signed(c['lo'])} to {signed(c['hi'])}, {c['n']} seeds)"   # the pairs behind each interval: a prior's seeds finish one by one
 
 def priors_block(runs_root)->str:
     "Which locality prior helps: each prior against the plain ARViT of the headline, paired by seed, on each dataset"
@@ -130,10 +130,10 @@ def priors_block(runs_root)->str:
     points = []
     for n in DATASETS:
         said = [f"{label} {_span(c)}" for (label, m), c in got.items() if m == n and c]
-        if said: points.append(f"**{n}**, against the plain ARViT, paired by seed, top-1 changes by (points, 95% interval): {'; '.join(said)}.")
+        if said: points.append(f"**{n}**, against the plain ARViT, paired by seed, top-1 changes by (points, 95% interval, paired seeds): {'; '.join(said)}.")
     if any(got.values()):
-        ahead = [f"{label} on {n} ({signed(c['mean'])} points, {c['n']} seeds)" for (label, n), c in got.items() if c and c['lo'] > 0]
-        behind = [f"{label} on {n}" for (label, n), c in got.items() if c and c['hi'] < 0]
+        beyond = lambda keep: [f"{label} on {n} ({signed(c['mean'])} points, {c['n']} seeds)" for (label, n), c in got.items() if c and keep(c)]
+        ahead, behind = beyond(lambda c: c['lo'] > 0), beyond(lambda c: c['hi'] < 0)
         points.append(f"Ahead beyond seed noise: {', '.join(ahead)}." if ahead else "None is ahead beyond seed noise so far.")
         if behind: points[-1] += f" Behind beyond seed noise: {', '.join(behind)}."
     if points: text += '\n\n' + '\n'.join(f'- {b}' for b in points)
