@@ -84,10 +84,10 @@ def arm_runs(runs:pd.DataFrame, name:str)->pd.DataFrame:
     return r.sort_values('seed')
 
 def compare(runs:pd.DataFrame, a:str, b:str, conf:float=.95)->dict:
-    "Setting `a` minus setting `b` in accuracy points, paired by seed: n, mean, std and a `conf` interval (Student's t)"
+    "Setting `a` minus setting `b` in accuracy points, paired by seed: n, mean, std, a `conf` interval (Student's t), and each seed's difference"
     m = arm_runs(runs, a)[['seed', 'accuracy']].merge(arm_runs(runs, b)[['seed', 'accuracy']], on='seed', suffixes=('_a', '_b'))
     if len(m) < 2: raise ValueError(f"{a!r} and {b!r} share {len(m)} finished seed(s): a paired interval needs at least 2.")
-    return paired_difference(m.accuracy_a, m.accuracy_b, conf) | dict(seeds=list(m.seed))
+    return paired_difference(m.accuracy_a, m.accuracy_b, conf) | dict(seeds=list(m.seed), diffs=list(m.accuracy_a - m.accuracy_b))
 
 # %% ../nbs/11b_runs.ipynb #770b0db1
 def signed(x:float, nd:int=1)->str:

@@ -46,6 +46,15 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
     assert 'SPT + LSA -' not in text and 'SPT + LSA +' not in text   # one seed: no interval, so no number
     assert '\n- **Imagewoof**, against the plain ARViT, paired by seed' in text   # a bullet per dataset with runs
     assert 'on Imagenette' not in text and '**Imagenette**' not in text   # no Imagenette runs: nothing said about it
+    assert 'on every paired seed' not in text   # two priors beyond noise, GPSA on both sides of zero, SPT + LSA unpaired
+    accs = {'lam0': [.40, .42, .41], 'small_convstem': [.43, .49, .416], 'small_distbias': [.39, .40, .37]}   # within noise, each on one side
+    for arm, a in accs.items():
+        for seed, acc in enumerate(a, 1):
+            _fake_run(tmp_path/'steady'/'recipe'/f'woof-lr5e-4-{arm}-s{seed}', 'small' if arm == 'lam0' else arm, 0.0, seed, acc)
+    text = priors_block(tmp_path/'steady')
+    assert 'None is ahead beyond seed noise so far.' in text and 'Behind beyond seed noise' not in text
+    assert ' Ahead on every paired seed, but not beyond seed noise: a convolutional stem on Imagewoof (by +0.6 to +7.0 points, 3 seeds).' in text
+    assert ' Behind on every paired seed, but not beyond seed noise: a 2D distance bias on the logits on Imagewoof (by -4.0 to -1.0 points, 3 seeds).' in text
 
 def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monkeypatch):
     "The committed runs, with made-up CNN runs at 5e-4 in place of any real ones: the 1e-3 row stays until all 3 seeds of both datasets exist"

@@ -136,6 +136,11 @@ def priors_block(runs_root)->str:
         ahead, behind = beyond(lambda c: c['lo'] > 0), beyond(lambda c: c['hi'] < 0)
         points.append(f"Ahead beyond seed noise: {', '.join(ahead)}." if ahead else "None is ahead beyond seed noise so far.")
         if behind: points[-1] += f" Behind beyond seed noise: {', '.join(behind)}."
+        # within noise, yet on the same side of zero on every seed: the spread of the seeds' differences, not only their interval
+        steady = lambda sign: [f"{label} on {n} (by {signed(min(c['diffs']))} to {signed(max(c['diffs']))} points, {c['n']} seeds)"
+                               for (label, n), c in got.items() if c and c['lo'] <= 0 <= c['hi'] and all(sign*x > 0 for x in c['diffs'])]
+        for word, sign in (('Ahead', 1), ('Behind', -1)):
+            if said := steady(sign): points[-1] += f" {word} on every paired seed, but not beyond seed noise: {', '.join(said)}."
     if points: text += '\n\n' + '\n'.join(f'- {b}' for b in points)
     return f"{PRIORS_START}\n{text}\n{PRIORS_END}"
 
