@@ -55,6 +55,12 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
     assert 'None is ahead beyond seed noise so far.' in text and 'Behind beyond seed noise' not in text
     assert ' Ahead on every paired seed, but not beyond seed noise: a convolutional stem on Imagewoof (by +0.6 to +7.0 points, 3 seeds).' in text
     assert ' Behind on every paired seed, but not beyond seed noise: a 2D distance bias on the logits on Imagewoof (by -4.0 to -1.0 points, 3 seeds).' in text
+    for d in ('woof', 'nette'):   # every run in: the block stops saying "so far"
+        for arm, a in (accs | {'small_gpsa': [.41, .41, .42], 'small_spt_lsa': [.40, .43, .40]}).items():
+            for seed, acc in enumerate(a, 1):
+                _fake_run(tmp_path/'all'/'recipe'/f'{d}-lr5e-4-{arm}-s{seed}', 'small' if arm == 'lam0' else arm, 0.0, seed, acc, 'imagewoof' if d == 'woof' else 'imagenette')
+    text = priors_block(tmp_path/'all')
+    assert 'run under the same recipe, 3 seeds per dataset.\n' in text and 'None is ahead beyond seed noise.' in text and 'so far' not in text
 
 def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monkeypatch):
     "The committed runs, with made-up CNN runs at 5e-4 in place of any real ones: the 1e-3 row stays until all 3 seeds of both datasets exist"

@@ -134,7 +134,7 @@ def priors_block(runs_root)->str:
     if any(got.values()):
         beyond = lambda keep: [f"{label} on {n} ({signed(c['mean'])} points, {c['n']} seeds)" for (label, n), c in got.items() if c and keep(c)]
         ahead, behind = beyond(lambda c: c['lo'] > 0), beyond(lambda c: c['hi'] < 0)
-        points.append(f"Ahead beyond seed noise: {', '.join(ahead)}." if ahead else "None is ahead beyond seed noise so far.")
+        points.append(f"Ahead beyond seed noise: {', '.join(ahead)}." if ahead else "None is ahead beyond seed noise" + (" so far." if done < total else "."))
         if behind: points[-1] += f" Behind beyond seed noise: {', '.join(behind)}."
         # within noise, yet on the same side of zero on every seed: the spread of the seeds' differences, not only their interval
         steady = lambda sign: [f"{label} on {n} (by {signed(min(c['diffs']))} to {signed(max(c['diffs']))} points, {c['n']} seeds)"
