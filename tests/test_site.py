@@ -65,7 +65,7 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
 def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monkeypatch):
     "The committed runs, with made-up CNN runs at 5e-4 in place of any real ones: the 1e-3 row stays until all 3 seeds of both datasets exist"
     import pandas as pd, readme_results as rr
-    from arvit.runs import load_runs, read_run, compare, arm_runs
+    from arvit.runs import load_runs, read_run, compare, arm_runs, signed
     real = load_runs(ROOT/'experiments'/'runs'); real = real[~real.run.str.startswith('recipe/') | ~real.run.str.contains('cnn_small')]
     rows = []
     def with_cnn(seeds):   # add these seeds' runs to the ones added before
@@ -79,12 +79,12 @@ def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monk
     assert '| CNN, same parameter count (peak lr 5e-4) | 31.0 (1) | 31.0 (1) | – |' in text
     assert '| CNN, same parameter count (peak lr 1e-3) |' in text   # 1 of 3 seeds: the old row stays
     old = compare(runs, 'full/woof-cnn_small', 'full/woof-lam0')
-    assert f"is {old['mean']:.1f} points ahead on Imagewoof (1e-3, {old['n']} paired seeds)" in text   # one seed: no 5e-4 pair yet
+    assert f"is {old['mean']:.1f} points ahead on Imagewoof (95% interval {signed(old['lo'])} to {signed(old['hi'])}; 1e-3, {old['n']} paired seeds)" in text   # one seed: no 5e-4 pair yet
     text, runs = with_cnn([2, 3])   # seeds 1-3 now, on both datasets
     assert 'CNN, same parameter count (peak lr 1e-3)' not in text   # complete at 5e-4: the 1e-3 row goes
     assert '| CNN, same parameter count (peak lr 5e-4) | 32.0 ± 1.0 (3) | 32.0 ± 1.0 (3) | – |' in text
     new = compare(runs, 'recipe/woof-lr5e-4-cnn_small', 'recipe/woof-lr5e-4-lam0')
-    assert new['mean'] < 0 and f"is {-new['mean']:.1f} points behind on Imagewoof (5e-4, {new['n']} paired seeds)" in text   # made-up CNN runs near 32%
+    assert new['mean'] < 0 and f"is {-new['mean']:.1f} points behind on Imagewoof (95% interval {signed(new['lo'])} to {signed(new['hi'])}; 5e-4, {new['n']} paired seeds)" in text   # made-up CNN runs near 32%
     cnn, vit = (arm_runs(runs, a).accuracy.mean() for a in ('full/woof-cnn_small', 'recipe/woof-lr5e-4-lam0'))   # each at its better rate
     assert f"Each at its better peak rate, unpaired, the CNN's lead is {cnn - vit:+.1f} points on Imagewoof (the CNN at 1e-3, {cnn:.1f}%; the ARViT at 5e-4, {vit:.1f}%)" in text
 
