@@ -88,6 +88,20 @@ def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monk
     cnn, vit = (arm_runs(runs, a).accuracy.mean() for a in ('full/woof-cnn_small', 'recipe/woof-lr5e-4-lam0'))   # each at its better rate
     assert f"Each at its better peak rate, unpaired, the CNN's lead is {cnn - vit:+.1f} points on Imagewoof (the CNN at 1e-3, {cnn:.1f}%; the ARViT at 5e-4, {vit:.1f}%)" in text
 
+def test_readme_cnn_lead_within_noise_says_so(tmp_path):
+    "Made-up runs where the CNN's paired interval includes zero: the sentence says 'within seed noise', as for the priors, not 'ahead'"
+    from readme_results import cnn_lead
+    from arvit.runs import load_runs, compare, signed
+    for d, ds in (('woof', 'imagewoof'), ('nette', 'imagenette')):
+        for seed, (plain, cnn) in enumerate([(.40, .42), (.42, .41), (.41, .415)], 1):   # differences +2, -1, +0.5 points
+            _fake_run(tmp_path/'recipe'/f'{d}-lr5e-4-lam0-s{seed}', 'small', 0.0, seed, plain, ds)
+            _fake_run(tmp_path/'recipe'/f'{d}-lr5e-4-cnn_small-s{seed}', 'cnn_small', 0.0, seed, cnn, ds, px=None)
+    runs = load_runs(tmp_path); text = cnn_lead(runs)
+    c = compare(runs, 'recipe/woof-lr5e-4-cnn_small', 'recipe/woof-lr5e-4-lam0')
+    assert c['lo'] < 0 < c['hi'] and signed(c['mean']) == '+0.5'
+    assert f"is within seed noise on Imagewoof (+0.5 points, 95% interval {signed(c['lo'])} to {signed(c['hi'])}; 5e-4, 3 paired seeds)" in text
+    assert 'ahead' not in text and 'behind' not in text
+
 def test_readme_main_job_is_measured_with_the_defaults():
     "The main job's sentence is what its committed run gave, and that run used today's defaults (else mainjob_block refuses)"
     from readme_results import mainjob_block, committed_block, JOB_START, JOB_END
