@@ -12,7 +12,8 @@ import numpy as np, pandas as pd
 from .utils import paired_difference
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'read_run', 'load_runs', 'manifest', 'setting', 'arm_runs', 'compare', 'signed', 'arm_table']
+__all__ = ['MANIFEST_COLUMNS', 'read_run', 'load_runs', 'manifest', 'setting', 'arm_runs', 'compare', 'verdict', 'signed',
+           'arm_table']
 
 # %% ../nbs/11b_runs.ipynb #9b80d885
 def _json(p:Path)->dict|None: return json.loads(p.read_text()) if p.is_file() else None
@@ -88,6 +89,13 @@ def compare(runs:pd.DataFrame, a:str, b:str, conf:float=.95)->dict:
     m = arm_runs(runs, a)[['seed', 'accuracy']].merge(arm_runs(runs, b)[['seed', 'accuracy']], on='seed', suffixes=('_a', '_b'))
     if len(m) < 2: raise ValueError(f"{a!r} and {b!r} share {len(m)} finished seed(s): a paired interval needs at least 2.")
     return paired_difference(m.accuracy_a, m.accuracy_b, conf) | dict(seeds=list(m.seed), diffs=list(m.accuracy_a - m.accuracy_b))
+
+# %% ../nbs/11b_runs.ipynb #36172905
+def verdict(c)->str:
+    "'ahead' where the interval of `c` (a `compare` result, or any row with `lo` and `hi`) lies above zero, 'behind' where below, else 'within seed noise'"
+    lo, hi = float(c['lo']), float(c['hi'])
+    if lo != lo or hi != hi: raise ValueError("No interval (lo/hi is NaN): a paired interval needs at least 2 paired seeds; compare() says how many there are.")
+    return 'ahead' if lo > 0 else 'behind' if hi < 0 else 'within seed noise'
 
 # %% ../nbs/11b_runs.ipynb #770b0db1
 def signed(x:float, nd:int=1)->str:

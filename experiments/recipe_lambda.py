@@ -9,7 +9,7 @@ Usage: python experiments/recipe_lambda.py"""
 import sys
 from pathlib import Path
 import pandas as pd
-from arvit.runs import load_runs, arm_runs, compare
+from arvit.runs import load_runs, arm_runs, compare, verdict
 
 OUT = Path(__file__).parent/'runs'/'recipe'; LR = '5e-4'; SEEDS = 3
 SWEEP = [0, 0.003, 0.01, 0.03, 0.1, 0.3]
@@ -29,7 +29,7 @@ def choose(tab:pd.DataFrame):
     if tab.seeds[0] < SEEDS: return None, f"lambda 0 has {tab.seeds[0]} of {SEEDS} seeds"
     for lam in sorted(tab.index[tab.index > 0], reverse=True):
         if tab.seeds[lam] < SEEDS: return None, f"lambda {lam:g} decides next and has {tab.seeds[lam]} of {SEEDS} seeds"
-        if tab.hi[lam] >= 0: return lam, f"the largest lambda whose paired interval against 0 reaches zero ({tab.lo[lam]:+.1f} to {tab.hi[lam]:+.1f})"
+        if verdict(tab.loc[lam]) != 'behind': return lam, f"the largest lambda whose paired interval against 0 reaches zero ({tab.lo[lam]:+.1f} to {tab.hi[lam]:+.1f})"
     return None, "every lambda costs accuracy beyond seed noise: choose the default by hand and say why"
 
 if __name__ == '__main__':

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json, re
 from pathlib import Path
 import pandas as pd
-from arvit.runs import load_runs, arm_table, compare, arm_runs, signed
+from arvit.runs import load_runs, arm_table, compare, arm_runs, signed, verdict
 
 DATASETS = {'Imagewoof': 'woof', 'Imagenette': 'nette'}
 HEAD = 'recipe/{d}-lr5e-4-lam{lam:g}'   # experiments/recipe.sh: the headline under the stable recipe (peak lr 5e-4), 5 seeds per arm
@@ -64,9 +64,8 @@ def cnn_lead(runs)->str:
     for n, d in DATASETS.items():
         c, rate = _paired(runs, new.format(d=d), HEAD.format(d=d, lam=0)), '5e-4'
         if c is None: c, rate = compare(runs, old.format(d=d), OLD['arms'][1].format(d=d)), '1e-3'
-        ci = f"95% interval {signed(c['lo'])} to {signed(c['hi'])}; {rate}, {c['n']} paired seeds"   # 'ahead'/'behind' as for the priors: beyond noise
-        said.append(f"{abs(c['mean']):.1f} points {'ahead' if c['lo'] > 0 else 'behind'} on {n} ({ci})" if c['lo'] > 0 or c['hi'] < 0
-                    else f"within seed noise on {n} ({signed(c['mean'])} points, {ci})")
+        ci, v = f"95% interval {signed(c['lo'])} to {signed(c['hi'])}; {rate}, {c['n']} paired seeds", verdict(c)   # as for the priors
+        said.append(f"{v} on {n} ({signed(c['mean'])} points, {ci})" if v == 'within seed noise' else f"{abs(c['mean']):.1f} points {v} on {n} ({ci})")
         if rate == '5e-4':
             rc, mc = _better_rate(runs, {'5e-4': new.format(d=d), '1e-3': old.format(d=d)})
             ra, ma = _better_rate(runs, {'5e-4': HEAD.format(d=d, lam=0), '1e-3': OLD['arms'][1].format(d=d)})
@@ -97,7 +96,7 @@ def results_block(runs_root)->str:
     old = {n: _paired(runs, *(a.format(d=d) for a in OLD['arms'])) for n, d in DATASETS.items()}
     olds = ' and '.join('by {:+.1f} points on {}'.format(c['mean'], n) for n, c in old.items())
     chose = (f": within seed noise there, so the rule chose it; the headline's {woof['n']} paired seeds on Imagewoof resolve a cost"
-             if sel['lo'] <= 0 <= sel['hi'] and woof is not None and woof['hi'] < 0 else '')
+             if verdict(sel) == 'within seed noise' and woof is not None and verdict(woof) == 'behind' else '')
     points = [f"**Attention.** The Distance Loss at λ = {lam:g}{' (the default, chosen on held-out images by a stated rule)' if default else ''} "
               f"takes layer 1's mean attention distance on Imagewoof from {px[0]:.1f} to {px[lam]:.1f} px{' on held-out images' if where == RECIPE else ''}.",
               "**Accuracy.** " + ' '.join(([f"It changes top-1 accuracy {' and '.join(said)}."] if said else [])
@@ -135,12 +134,12 @@ def priors_block(runs_root)->str:
         if said: points.append(f"**{n}**, against the plain ARViT, paired by seed, top-1 changes by (points, 95% interval, paired seeds): {'; '.join(said)}.")
     if any(got.values()):
         beyond = lambda keep: [f"{label} on {n} ({signed(c['mean'])} points, {c['n']} seeds)" for (label, n), c in got.items() if c and keep(c)]
-        ahead, behind = beyond(lambda c: c['lo'] > 0), beyond(lambda c: c['hi'] < 0)
+        ahead, behind = beyond(lambda c: verdict(c) == 'ahead'), beyond(lambda c: verdict(c) == 'behind')
         points.append(f"Ahead beyond seed noise: {', '.join(ahead)}." if ahead else "None is ahead beyond seed noise" + (" so far." if done < total else "."))
         if behind: points[-1] += f" Behind beyond seed noise: {', '.join(behind)}."
         # within noise, yet on the same side of zero on every seed: the spread of the seeds' differences, not only their interval
         steady = lambda sign: [f"{label} on {n} (by {signed(min(c['diffs']))} to {signed(max(c['diffs']))} points, {c['n']} seeds)"
-                               for (label, n), c in got.items() if c and c['lo'] <= 0 <= c['hi'] and all(sign*x > 0 for x in c['diffs'])]
+                               for (label, n), c in got.items() if c and verdict(c) == 'within seed noise' and all(sign*x > 0 for x in c['diffs'])]
         for word, sign in (('Ahead', 1), ('Behind', -1)):
             if said := steady(sign): points[-1] += f" {word} on every paired seed, but not beyond seed noise: {', '.join(said)}."
     if points: text += '\n\n' + '\n'.join(f'- {b}' for b in points)
