@@ -63,6 +63,9 @@ def pair(a, b, what):
     return {'comparison': what, 'pairs': len(d), 'A (mean %)': x.mean(), 'B (mean %)': y.mean(), 'A - B': d.mean(),
             '95% interval': f"{p['lo']:+.1f} to {p['hi']:+.1f}" if p else 'needs 2 pairs', 'A > B': f'{(d > 0).sum()} of {len(d)}',
             'sign test p': binomtest(int((d > 0).sum()), len(d)).pvalue,   # two-sided: how often a fair coin splits as evenly or less
-            'per pair': ' '.join(f'{v:+.1f}' for v in d)}
+            'per pair': ' '.join(f'{v:+.1f}' for v in d), 'lo': p['lo'] if p else float('nan'), 'hi': p['hi'] if p else float('nan')}
 
-def pairs(rows): return pd.DataFrame([pair(*r) for r in rows]).set_index('comparison').round({'A (mean %)': 1, 'B (mean %)': 1, 'A - B': 1, 'sign test p': 2})
+def pairs(rows, numbers:bool=False):
+    "A table of `pair`s; `numbers` keeps the interval's ends unrounded (`lo`, `hi`), for `arvit.runs.verdict`"
+    t = pd.DataFrame([pair(*r) for r in rows]).set_index('comparison').round({'A (mean %)': 1, 'B (mean %)': 1, 'A - B': 1, 'sign test p': 2})
+    return t if numbers else t.drop(columns=['lo', 'hi'], errors='ignore')
