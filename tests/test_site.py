@@ -47,6 +47,7 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
     assert '\n- **Imagewoof**, against the plain ARViT, paired by seed' in text   # a bullet per dataset with runs
     assert 'on Imagenette' not in text and '**Imagenette**' not in text   # no Imagenette runs: nothing said about it
     assert 'on every paired seed' not in text   # two priors beyond noise, GPSA on both sides of zero, SPT + LSA unpaired
+    assert '\n- **Most help:** a convolutional stem: +5.2 points on Imagewoof (paired seeds +5.0 to +5.5), beyond seed noise.\n' in text   # the answer first; no CNN runs, so no lead beside it
     accs = {'lam0': [.40, .42, .41], 'small_convstem': [.43, .49, .416], 'small_distbias': [.39, .40, .37]}   # within noise, each on one side
     for arm, a in accs.items():
         for seed, acc in enumerate(a, 1):
@@ -61,6 +62,29 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
                 _fake_run(tmp_path/'all'/'recipe'/f'{d}-lr5e-4-{arm}-s{seed}', 'small' if arm == 'lam0' else arm, 0.0, seed, acc, 'imagewoof' if d == 'woof' else 'imagenette')
     text = priors_block(tmp_path/'all')
     assert 'run under the same recipe, 3 seeds per dataset.\n' in text and 'None is ahead beyond seed noise.' in text and 'so far' not in text
+    assert ('- **Most help:** a convolutional stem: +3.5 points on Imagewoof (paired seeds +0.6 to +7.0) and +3.5 points on Imagenette '
+            '(paired seeds +0.6 to +7.0), within seed noise on both.\n') in text   # differences +3, +7, +0.6 on each dataset
+
+def test_readme_most_help_says_each_datasets_own(tmp_path):
+    "Made-up runs: a different prior gains most on each dataset, with the CNN beside them; then no prior gains on average on one dataset"
+    from readme_results import priors_block
+    accs = {'woof': {'lam0': [.40, .42, .41], 'small_convstem': [.45, .475, .46], 'small_distbias': [.41, .42, .40], 'cnn_small': [.43, .44, .43]},
+            'nette': {'lam0': [.70, .72, .71], 'small_convstem': [.70, .72, .715], 'small_distbias': [.72, .72, .70], 'cnn_small': [.70, .72, .71]}}
+    def write(root, accs):
+        for d, arms in accs.items():
+            for arm, a in arms.items():
+                for seed, acc in enumerate(a, 1):
+                    _fake_run(root/'recipe'/f'{d}-lr5e-4-{arm}-s{seed}', 'small' if arm == 'lam0' else arm, 0.0, seed, acc,
+                              'imagewoof' if d == 'woof' else 'imagenette', px=None if arm == 'cnn_small' else 30.0)
+        return priors_block(root)
+    text = write(tmp_path/'own', accs)   # woof: the stem +5.0, +5.5, +5.0; nette: the bias +2, 0, -1 and the stem 0, 0, +0.5
+    assert ('- **Most help:** on Imagewoof, a convolutional stem, +5.2 points on Imagewoof (paired seeds +5.0 to +5.5), beyond seed noise; '
+            'on Imagenette, a 2D distance bias on the logits, +0.3 points on Imagenette (paired seeds -1.0 to +2.0), within seed noise. '
+            'The CNN, at the same rate: +2.3 points on Imagewoof and +0.0 points on Imagenette against the plain ARViT, paired by seed.\n') in text
+    accs['nette'] |= {'small_convstem': [.69, .71, .70], 'small_distbias': [.69, .70, .70]}   # every prior below the plain ARViT on Imagenette
+    text = write(tmp_path/'none', accs)
+    assert text.count('**Most help:** none gains on average on Imagenette; the largest change is ') == 1
+    assert "a convolutional stem's, +5.2 points on Imagewoof (paired seeds +5.0 to +5.5), beyond seed noise and a convolutional stem's, -1.0 points on Imagenette" in text
 
 def test_readme_references_switch_to_the_recipe_rate_seed_by_seed(tmp_path, monkeypatch):
     "The committed runs, with made-up CNN runs at 5e-4 in place of any real ones: the 1e-3 row stays until all 3 seeds of both datasets exist"

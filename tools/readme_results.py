@@ -119,6 +119,29 @@ PRIORS_START, PRIORS_END = '<!-- priors: computed from experiments/runs by tools
 
 def _span(c): return f"{signed(c['mean'])} ({signed(c['lo'])} to {signed(c['hi'])}, {c['n']} seeds)"   # the pairs behind each interval: a prior's seeds finish one by one
 
+_NOISE = {'ahead': 'beyond seed noise', 'within seed noise': 'within seed noise', 'behind': 'behind beyond seed noise'}   # verdict, said of a gain
+
+def most_help(runs, got:dict)->str|None:
+    "The answer first: the prior with the largest mean paired gain on each dataset, by how much, its seeds' spread and verdict, and the CNN's paired lead at the same rate beside it"
+    best = {}
+    for n in DATASETS:
+        if cs := {label: c for (label, m), c in got.items() if m == n and c}: best[n] = max(cs.items(), key=lambda kv: kv[1]['mean'])
+    if not best: return None
+    gain = lambda n, c: f"{signed(c['mean'])} points on {n} (paired seeds {signed(min(c['diffs']))} to {signed(max(c['diffs']))})"
+    noise = {_NOISE[verdict(c)] for _, c in best.values()}
+    how = f", {noise.pop()}{' on both' if len(best) > 1 else ''}" if len(noise) == 1 else ''   # else each dataset says its own
+    each = lambda n, c: gain(n, c) + ('' if how else f", {_NOISE[verdict(c)]}")
+    if any(c['mean'] <= 0 for _, c in best.values()):   # no prior gains on average somewhere: name none as helping most
+        text = (f"**Most help:** none gains on average on {' and '.join(n for n, (_, c) in best.items() if c['mean'] <= 0)}; the largest change is "
+                + ' and '.join(f"{label}'s, {each(n, c)}" for n, (label, c) in best.items()) + how)
+    elif len({label for label, _ in best.values()}) == 1:
+        text = f"**Most help:** {next(iter(best.values()))[0]}: " + ' and '.join(each(n, c) for n, (_, c) in best.items()) + how
+    else: text = "**Most help:** " + '; '.join(f"on {n}, {label}, {each(n, c)}" for n, (label, c) in best.items()) + how
+    new, _ = ref_settings(REF['CNN, same parameter count'])
+    cnn = {n: c for n in best if (c := _paired(runs, new.format(d=DATASETS[n]), HEAD.format(d=DATASETS[n], lam=0)))}
+    leads = ' and '.join(f"{signed(c['mean'])} points on {n}" for n, c in cnn.items())
+    return text + (f". The CNN, at the same rate: {leads} against the plain ARViT, paired by seed." if cnn else '.')
+
 def priors_block(runs_root)->str:
     "Which locality prior helps: each prior against the plain ARViT of the headline, paired by seed, on each dataset"
     runs = load_runs(runs_root)
@@ -132,6 +155,7 @@ def priors_block(runs_root)->str:
     for n in DATASETS:
         said = [f"{label} {_span(c)}" for (label, m), c in got.items() if m == n and c]
         if said: points.append(f"**{n}**, against the plain ARViT, paired by seed, top-1 changes by (points, 95% interval, paired seeds): {'; '.join(said)}.")
+    if answer := most_help(runs, got): points.insert(0, answer)
     if any(got.values()):
         beyond = lambda keep: [f"{label} on {n} ({signed(c['mean'])} points, {c['n']} seeds)" for (label, n), c in got.items() if c and keep(c)]
         ahead, behind = beyond(lambda c: verdict(c) == 'ahead'), beyond(lambda c: verdict(c) == 'behind')
