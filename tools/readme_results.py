@@ -131,7 +131,7 @@ def most_help(runs, got:dict)->str|None:
     labels = {label for label, _ in best.values()}
     if len(labels) == 1 and all(c['mean'] > 0 for _, c in best.values()):   # one prior helps most everywhere: say it once
         noise = {_NOISE[verdict(c)] for _, c in best.values()}
-        text = f"**Most help:** {labels.pop()}: " + ' and '.join(
+        text = f"**Most help:** {labels.pop()}: " + (' and ' if len(noise) == 1 else '; ').join(
             f"{signed(c['mean'])} points on {n} (paired seeds {signed(min(c['diffs']))} to {signed(max(c['diffs']))})" + ('' if len(noise) == 1 else f", {_NOISE[verdict(c)]}")
             for n, (_, c) in best.items()) + (f", {noise.pop()}{' on both' if len(best) > 1 else ''}" if len(noise) == 1 else '')
     else:   # each dataset its own, and none named as helping where no prior gains on average
