@@ -127,17 +127,18 @@ def most_help(runs, got:dict)->str|None:
     for n in DATASETS:
         if cs := {label: c for (label, m), c in got.items() if m == n and c}: best[n] = max(cs.items(), key=lambda kv: kv[1]['mean'])
     if not best: return None
-    gain = lambda c: f"{signed(c['mean'])} points (paired seeds {signed(min(c['diffs']))} to {signed(max(c['diffs']))})"
+    spread = lambda c: f"paired seeds {signed(min(c['diffs']))} to {signed(max(c['diffs']))}"
     labels = {label for label, _ in best.values()}
     if len(labels) == 1 and all(c['mean'] > 0 for _, c in best.values()):   # one prior helps most everywhere: say it once
         noise = {_NOISE[verdict(c)] for _, c in best.values()}
-        text = f"**Most help:** {labels.pop()}: " + (' and ' if len(noise) == 1 else '; ').join(
-            f"{signed(c['mean'])} points on {n} (paired seeds {signed(min(c['diffs']))} to {signed(max(c['diffs']))})" + ('' if len(noise) == 1 else f", {_NOISE[verdict(c)]}")
-            for n, (_, c) in best.items()) + (f", {noise.pop()}{' on both' if len(best) > 1 else ''}" if len(noise) == 1 else '')
+        each = [f"{signed(c['mean'])} points on {n} ({spread(c)})" + ('' if len(noise) == 1 else f", {_NOISE[verdict(c)]}") for n, (_, c) in best.items()]
+        text = (f"**Most help:** {labels.pop()}: " + ' and '.join(each) + f", {noise.pop()}{' on both' if len(best) > 1 else ''}" if len(noise) == 1
+                else f"**Most help:** {labels.pop()}: " + '; '.join(each))   # verdicts differ: each dataset says its own
     else:   # each dataset its own, and none named as helping where no prior gains on average
         text = "**Most help:** " + '; '.join(
-            f"{label} on {n}, {gain(c)}, {_NOISE[verdict(c)]}" if c['mean'] > 0 else
-            f"on {n}, none gains on average (the least loss: {label}, {gain(c)}, {_NOISE[verdict(c)]})" for n, (label, c) in best.items())
+            f"{label} on {n}, {signed(c['mean'])} points ({spread(c)}), {_NOISE[verdict(c)]}" if c['mean'] > 0 else
+            f"on {n}, none gains on average (the least loss: {label}, {signed(c['mean'])} points ({spread(c)}), {_NOISE[verdict(c)]})"
+            for n, (label, c) in best.items())
     new, _ = ref_settings(REF['CNN, same parameter count'])
     cnn = {n: c for n in best if (c := _paired(runs, new.format(d=DATASETS[n]), HEAD.format(d=DATASETS[n], lam=0)))}
     leads = ' and '.join(f"{signed(c['mean'])} points on {n}" for n, c in cnn.items())
