@@ -132,8 +132,9 @@ def most_help(runs, got:dict)->str|None:
     if len(labels) == 1 and all(c['mean'] > 0 for _, c in best.values()):   # one prior helps most everywhere: say it once
         noise = {_NOISE[verdict(c)] for _, c in best.values()}
         each = [f"{signed(c['mean'])} points on {n} ({spread(c)})" + ('' if len(noise) == 1 else f", {_NOISE[verdict(c)]}") for n, (_, c) in best.items()]
-        text = (f"**Most help:** {labels.pop()}: " + ' and '.join(each) + f", {noise.pop()}{' on both' if len(best) > 1 else ''}" if len(noise) == 1
-                else f"**Most help:** {labels.pop()}: " + '; '.join(each))   # verdicts differ: each dataset says its own
+        said = (' and '.join(each) + f", {noise.pop()}{' on both' if len(best) > 1 else ''}" if len(noise) == 1
+                else '; '.join(each))   # verdicts differ: each dataset says its own
+        text = f"**Most help:** {labels.pop()}: {said}"
     else:   # each dataset its own, and none named as helping where no prior gains on average
         text = "**Most help:** " + '; '.join(
             f"{label} on {n}, {signed(c['mean'])} points ({spread(c)}), {_NOISE[verdict(c)]}" if c['mean'] > 0 else
