@@ -66,7 +66,7 @@ def test_readme_priors_sentence_says_which_prior_helps(tmp_path):
             '(paired seeds +0.6 to +7.0), within seed noise on both.\n') in text   # differences +3, +7, +0.6 on each dataset
 
 def test_readme_most_help_says_each_datasets_own(tmp_path):
-    "Made-up runs: a different prior gains most on each dataset, with the CNN beside them; then no prior gains on average on one dataset"
+    "Made-up runs: a different prior gains most on each dataset, with the CNN beside them; one prior with verdicts that differ; no prior gaining on one dataset"
     from readme_results import priors_block
     accs = {'woof': {'lam0': [.40, .42, .41], 'small_convstem': [.45, .475, .46], 'small_distbias': [.41, .42, .40], 'cnn_small': [.43, .44, .43]},
             'nette': {'lam0': [.70, .72, .71], 'small_convstem': [.70, .72, .715], 'small_distbias': [.72, .72, .70], 'cnn_small': [.70, .72, .71]}}
